@@ -1,0 +1,1 @@
+"""pantau api package."""

@@ -1,0 +1,1 @@
+"""pantau indexes package."""

@@ -1,0 +1,1 @@
+"""pantau models package."""

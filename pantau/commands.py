@@ -1,0 +1,50 @@
+"""Core commands that orchestrate several packages: ``demo`` and ``up``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from pantau import plugins
+from pantau.cli import app
+from pantau.cli_support import console, edge, open_store, print_json, settings
+from pantau.demo import run_demo
+
+
+@app.command()
+@edge
+def demo(
+    port: Annotated[int, typer.Option(help="Port for the API and web pages.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to bind (keep 127.0.0.1 unless you mean it).")] = "127.0.0.1",
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Run the pipeline, then exit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Offline end-to-end run on the bundled demo site: crawl → process → index → serve."""
+    cfg = settings()
+    store = open_store(cfg)
+    try:
+        report = run_demo(cfg, store)
+    finally:
+        store.close()
+    if as_json:
+        print_json(report)
+    else:
+        table = Table("source", "status", "stored", "updated", "unchanged", "dropped", title="Demo crawl")
+        for source_id, r in sorted(report["crawl"].items()):
+            table.add_row(
+                escape(source_id),
+                escape(str(r.get("status", ""))),
+                str(r.get("stored", 0)),
+                str(r.get("updated", 0)),
+                str(r.get("unchanged", 0)),
+                str(r.get("dropped", 0)),
+            )
+        console.print(table)
+        if "process" in report:
+            console.print(f"processed: {report['process']}")
+    if not no_serve:
+        console.print(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
+        plugins.service("serve")(cfg, host, port)

@@ -1,0 +1,220 @@
+"""SQLAlchemy 2 table definitions. Schema changes go through Alembic migrations in ``migrations/``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from pantau.records import as_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return as_utc(value) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return as_utc(value) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(256))
+    account_kind: Mapped[str] = mapped_column(String(32), default="unknown")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    last_crawl_at: Mapped[datetime | None]
+    last_status: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class CrawlRunRow(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(32), default="running")
+    items_stored: Mapped[int] = mapped_column(Integer, default=0)
+    items_updated: Mapped[int] = mapped_column(Integer, default=0)
+    items_dropped: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[datetime]
+    crawler_version: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str | None] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class PostRow(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_post_id", name="uq_posts_platform_id"),
+        Index("ix_posts_source_author_hash", "source_id", "author_handle", "content_hash"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32), index=True)
+    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    platform_post_id: Mapped[str | None] = mapped_column(String(256))
+    author_handle: Mapped[str | None] = mapped_column(String(256), index=True)
+    author_name: Mapped[str | None] = mapped_column(String(256))
+    author_kind: Mapped[str] = mapped_column(String(32), default="unknown")
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    fetched_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    hashtags: Mapped[list[Any]] = mapped_column(default=list)
+    mentions: Mapped[list[Any]] = mapped_column(default=list)
+    links: Mapped[list[Any]] = mapped_column(default=list)
+    media_urls: Mapped[list[Any]] = mapped_column(default=list)
+    forwarded_from: Mapped[str | None] = mapped_column(String(256))
+    views: Mapped[int | None]
+    likes: Mapped[int | None]
+    shares: Mapped[int | None]
+    comments: Mapped[int | None]
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: set by `pantau process` when the post's current predictions are in the search index
+    indexed_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: coordination cluster (issue: coordinated campaigns); null until clustered
+    cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class FactCheckRow(Base):
+    __tablename__ = "factchecks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    claim: Mapped[str] = mapped_column(Text)
+    rating: Mapped[str | None] = mapped_column(String(128))
+    rating_normalized: Mapped[str] = mapped_column(String(32), default="other", index=True)
+    publisher: Mapped[str | None] = mapped_column(String(256))
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    published_at: Mapped[datetime | None]
+    claimant: Mapped[str | None] = mapped_column(String(256))
+    appearances: Mapped[list[Any]] = mapped_column(default=list)
+    gfd_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PredictionRow(Base):
+    __tablename__ = "predictions"
+    __table_args__ = (UniqueConstraint("post_id", "task", "model_version", name="uq_prediction"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    task: Mapped[str] = mapped_column(String(32), index=True)
+    model_version: Mapped[str] = mapped_column(String(128))
+    label: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    probabilities: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+
+
+class ClaimMatchRow(Base):
+    __tablename__ = "claim_matches"
+
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    factcheck_id: Mapped[str] = mapped_column(ForeignKey("factchecks.id", ondelete="CASCADE"), primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(128), primary_key=True)
+    similarity: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime]
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    factcheck_url: Mapped[str | None] = mapped_column(Text)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str | None] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+metadata = Base.metadata
