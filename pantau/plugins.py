@@ -16,6 +16,12 @@ Packages declare entry points in ``pyproject.toml``:
     ``demo_site(settings) -> ContextManager[DemoSite]``
         serve the bundled offline demo site on 127.0.0.1; ``DemoSite`` has ``base_url`` and
         ``sources_file``.
+    ``scorer(settings, store) -> Scorer``
+        the promoted models, ready to score: ``scorer.versions`` maps task → model version and
+        ``scorer.score(posts: list[Post]) -> list[PostScores]`` scores a batch (language, hoax and
+        endorsement predictions with reasons, claim matches).
+    ``search_index(settings) -> SearchIndex``
+        the configured search backend, opened.
     ``index_status(settings) -> dict``
         ``{"backend": ..., "documents": N, ...}`` of the configured search index.
     ``serve(settings, host, port) -> None``

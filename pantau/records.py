@@ -229,3 +229,12 @@ class ClaimMatch(BaseModel):
     similarity: float
     rank: int = 1
     model_version: str = ""
+
+
+class PostScores(BaseModel):
+    """Everything the models say about one post (what ``Scorer.score`` returns per post)."""
+
+    post_id: str
+    language: str | None = None
+    predictions: list[Prediction] = Field(default_factory=list)
+    claim_matches: list[ClaimMatch] = Field(default_factory=list)
