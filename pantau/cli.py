@@ -52,10 +52,10 @@ def collect_status() -> dict[str, Any]:
     finally:
         store.close()
     data["database"] = cfg.db_url if cfg.database_url is None else "(configured)"
-    if plugins.has_service("index_status"):
+    try:
         data["index"] = plugins.service("index_status")(cfg)
-    else:
-        data["index"] = {"backend": cfg.index.backend, "documents": 0, "available": False}
+    except PantauError as exc:  # the store part is still worth reporting
+        data["index"] = {"backend": cfg.index.backend, "documents": 0, "available": False, "error": str(exc)}
     return data
 
 

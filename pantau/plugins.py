@@ -57,4 +57,7 @@ def service(name: str) -> Any:
         raise ConfigError(
             f"no installed package provides the service {name!r} — reinstall pantau with `make setup`"
         )
-    return ep.load()
+    try:
+        return ep.load()
+    except ImportError as exc:
+        raise ConfigError(f"service {name!r} ({ep.value}) cannot be imported: {exc}") from exc
