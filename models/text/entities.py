@@ -1,0 +1,117 @@
+"""Candidate and party names → neutral tokens, and where each name was found (for reasons).
+
+Names come from configuration (:class:`pantau.election.Election`), never from model vocabulary. Every
+configured name and alias is matched whole-word and case-insensitively, longest name first, so
+"Raka Wiratama" is one mention rather than "Raka" plus a stray surname. Names glued into hashtags
+(``#PilihRaka``, ``#RakaWiratama2029``) are found too: inside a hashtag a name may touch other letters at
+a camel-case boundary, which is how such hashtags are written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pantau.election import Election, Entity
+
+TOKENS = {"candidate": "<kandidat>", "party": "<partai>"}
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One configured name found in a text."""
+
+    entity_id: str
+    kind: str  # "candidate" or "party"
+    name: str  # the configured name that matched
+    text: str  # the text as written
+    start: int
+    end: int
+
+
+def _name_pattern(name: str) -> str:
+    # spaces and hyphens in a configured name match any run of spaces, hyphens or underscores
+    parts = [re.escape(p) for p in re.split(r"[\s\-_]+", name.strip()) if p]
+    return r"[\s\-_]*".join(parts) if len(parts) > 1 else parts[0]
+
+
+@lru_cache(maxsize=16)
+def _compile(election: Election) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[Entity, str]]]:
+    by_key: dict[str, tuple[Entity, str]] = {}
+    for entity in election.entities:
+        for name in entity.names:
+            key = re.sub(r"[\s\-_]+", "", name).casefold()
+            by_key.setdefault(key, (entity, name))
+    names = sorted({n for e in election.entities for n in e.names}, key=len, reverse=True)
+    if not names:
+        never = re.compile(r"(?!x)x")
+        return never, never, by_key
+    common = _common_words()
+    # a one-word name that is also an ordinary word ("Bagus" = good, "Fajar" = dawn) matches only when
+    # capitalised, so "bagus sekali" stays a feature while "Mas Bagus"/"BAGUS" are masked
+    parts = [
+        _proper(n) if n.casefold() in common and " " not in n.strip() else rf"(?i:{_name_pattern(n)})"
+        for n in names
+    ]
+    alternation = "|".join(parts)
+    words = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    # inside a hashtag: a name may start at a capital letter after other letters and end before a capital
+    # letter or a digit (#PilihRaka, #RakaWiratama2029); never inside a lower-case word
+    glued = re.compile(rf"(?<=[a-z0-9])(?=[A-Z])(?:{alternation})(?=[A-Z0-9]|\b)|(?<=#)(?:{alternation})(?=[A-Z0-9])")
+    return words, glued, by_key
+
+
+def _proper(name: str) -> str:
+    head, rest = name[0], name[1:]
+    return rf"(?:{re.escape(head.upper())}(?i:{re.escape(rest)}))"
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    from models.text.slang import lexicon
+
+    words = {w for w in StemmerFactory().get_words_from_file() if w}
+    return frozenset(words | set(lexicon()) | {w for v in lexicon().values() for w in v.split()})
+
+
+def _lookup(matched: str, by_key: dict[str, tuple[Entity, str]]) -> tuple[Entity, str] | None:
+    return by_key.get(re.sub(r"[\s\-_]+", "", matched).casefold())
+
+
+def mentions(text: str, election: Election) -> list[EntityMention]:
+    """Every candidate/party name in ``text`` with its entity, configured name and span, in text order."""
+    words, glued, by_key = _compile(election)
+    found: list[EntityMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (words, glued):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            hit = _lookup(match.group(0), by_key)
+            if hit is None:
+                continue
+            entity, name = hit
+            found.append(EntityMention(entity.id, entity.kind, name, match.group(0), match.start(), match.end()))
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def mask_entities(text: str, election: Election) -> str:
+    """``text`` with every configured candidate name replaced by ``<kandidat>`` and party by ``<partai>``.
+
+    >>> from pantau.election import Election, Entity
+    >>> e = Election("x", (Entity("p1", "candidate", ("Raka Wiratama", "Raka")),))
+    >>> mask_entities("Dukung raka wiratama! #PilihRaka", e)
+    'Dukung <kandidat>! #Pilih<kandidat>'
+    """
+    out: list[str] = []
+    pos = 0
+    for mention in mentions(text, election):
+        out.append(text[pos : mention.start])
+        out.append(TOKENS.get(mention.kind, "<entitas>"))
+        pos = mention.end
+    out.append(text[pos:])
+    return "".join(out)
