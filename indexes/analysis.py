@@ -1,0 +1,61 @@
+"""Indonesian text analysis shared by indexing and querying.
+
+tantivy ships no Indonesian stemmer, so pantau analyses text in Python before it reaches the engine and
+feeds tantivy whitespace-separated tokens. The same functions analyse the user's query, so index and
+query always agree:
+
+* :func:`words` — lower-cased word tokens (letters and digits; ``#hashtag`` keeps its word), used for
+  exact phrases and highlighting;
+* :func:`stems` — those words stemmed with Sastrawi (Nazief–Adriani), so ``memenangkan``,
+  ``kemenangan`` and ``pemenang`` all become ``menang``. Stems are cached per word: real text repeats
+  a small vocabulary, so after warm-up analysis costs a dictionary lookup per word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+#: letters and digits, like tantivy's simple tokenizer (underscore is a separator)
+WORD_RE = re.compile(r"[^\W_]+")
+#: tokens longer than this are dropped (URLs pasted without spaces, base64 blobs)
+MAX_TOKEN_CHARS = 40
+
+_stemmer = StemmerFactory().create_stemmer()
+
+
+def fold(text: str) -> str:
+    """NFC and case-folded text (what every token starts from)."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text``, in order."""
+    return [w for w in WORD_RE.findall(fold(text)) if len(w) <= MAX_TOKEN_CHARS]
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of one lower-cased word (numbers and short words are kept as they are)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    result: str = _stemmer.stem(word)
+    return result or word
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed word tokens of ``text``, position for position with :func:`words`."""
+    return [stem(w) for w in words(text)]
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, folded word)`` of every word in ``text`` (offsets into the original string)."""
+    out: list[tuple[int, int, str]] = []
+    for match in WORD_RE.finditer(text):
+        word = fold(match.group())
+        if len(word) <= MAX_TOKEN_CHARS:
+            out.append((match.start(), match.end(), word))
+    return out
