@@ -58,7 +58,9 @@ def _compile(election: Election) -> tuple[re.Pattern[str], re.Pattern[str], dict
     words = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
     # inside a hashtag: a name may start at a capital letter after other letters and end before a capital
     # letter or a digit (#PilihRaka, #RakaWiratama2029); never inside a lower-case word
-    glued = re.compile(rf"(?<=[a-z0-9])(?=[A-Z])(?:{alternation})(?=[A-Z0-9]|\b)|(?<=#)(?:{alternation})(?=[A-Z0-9])")
+    glued = re.compile(
+        rf"(?<=[a-z0-9])(?=[A-Z])(?:{alternation})(?=[A-Z0-9]|\b)|(?<=#)(?:{alternation})(?=[A-Z0-9])"
+    )
     return words, glued, by_key
 
 
@@ -94,7 +96,9 @@ def mentions(text: str, election: Election) -> list[EntityMention]:
             if hit is None:
                 continue
             entity, name = hit
-            found.append(EntityMention(entity.id, entity.kind, name, match.group(0), match.start(), match.end()))
+            found.append(
+                EntityMention(entity.id, entity.kind, name, match.group(0), match.start(), match.end())
+            )
             taken.append((match.start(), match.end()))
     return sorted(found, key=lambda m: m.start)
 

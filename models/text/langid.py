@@ -37,7 +37,9 @@ def _detector() -> Any:
                 from lingua import Language, LanguageDetectorBuilder
 
                 _DETECTOR.append(
-                    LanguageDetectorBuilder.from_languages(Language.INDONESIAN, Language.MALAY, Language.ENGLISH)
+                    LanguageDetectorBuilder.from_languages(
+                        Language.INDONESIAN, Language.MALAY, Language.ENGLISH
+                    )
                     .with_preloaded_language_models()
                     .build()
                 )

@@ -35,7 +35,9 @@ from typing import Any
 
 from models.text.slang import lexicon
 
-_URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|id|net|org|co|ly|me)/\S*")
+_URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)[^\s<>\"'()]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|id|net|org|co|ly|me)/\S*"
+)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{1,30})")
 _HASHTAG = re.compile(r"(?<![\w#])#([\w<>]+)")
 _CAMEL = re.compile(r"<[a-z_]+>|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
@@ -113,7 +115,9 @@ def _emoji_pass(text: str) -> str:
 
 def _url_token(match: re.Match[str]) -> str:
     url = match.group(0)
-    host = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", url).split("/", 1)[0].split(":", 1)[0].split("?", 1)[0]
+    host = (
+        re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", url).split("/", 1)[0].split(":", 1)[0].split("?", 1)[0]
+    )
     host = re.sub(r"[^a-z0-9]+", "_", host.lower()).strip("_")
     return f" <url> dom_{host} " if host else " <url> "
 
@@ -165,10 +169,13 @@ def _deelongate(word: str) -> str:
     best = ""
     # try fewer doubled letters first (most elongations are single letters: bangettt → banget)
     for widths in sorted(product((1, 2), repeat=min(len(runs), 4)), key=sum):
-        candidate = "".join(
-            piece + run.group(1) * (widths[i] if i < len(widths) else 1)
-            for i, (piece, run) in enumerate(zip(pieces, runs, strict=True))
-        ) + tail
+        candidate = (
+            "".join(
+                piece + run.group(1) * (widths[i] if i < len(widths) else 1)
+                for i, (piece, run) in enumerate(zip(pieces, runs, strict=True))
+            )
+            + tail
+        )
         if not best:
             best = candidate
         if candidate in vocab:

@@ -1,0 +1,1 @@
+"""Endorsement detection: disclosure markers and promotional cues (the classifier lives beside them)."""
