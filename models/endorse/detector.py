@@ -1,0 +1,296 @@
+"""The endorsement detector: five-way label with calibrated probabilities and reasons.
+
+Example::
+
+    det = EndorsementDetector.train(load_seed("endorsement").where(heldout=False), EndorsementConfig(), election)
+    [p] = det.predict(["Yuk dukung Raka Wiratama! Link di bio"], account_kinds=["influencer"])
+    p.label   # 'undisclosed_paid_political'
+
+How a label comes about:
+
+1. A calibrated logistic regression reads the entity-masked text (hashed word and character n-grams)
+   plus context features: disclosure markers and denials (:mod:`models.endorse.disclosure`),
+   promotional cues, and whether candidates or parties are named (:mod:`models.text.entities`).
+2. Rules split the paid-political probability by the disclosure detector: with a disclosure marker at
+   least ``disclosed_share_with_marker`` of it is *disclosed*; without one at most
+   ``disclosed_share_without_marker`` is (a denial is not a disclosure).
+3. Account context: an official campaign account is exempt (its undisclosed mass becomes disclosed);
+   a configured influencer multiplies the odds of the paid labels by ``influencer_prior``.
+
+Probabilities are renormalised after every rule, so they always sum to 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+
+from pantau.election import Election
+from pantau.errors import ModelError
+from models.endorse.accounts import account_context
+from models.endorse.config import EndorsementConfig
+from models.endorse.disclosure import Cue, Marker, find_disclosures, promo_cues
+from models.text.entities import EntityMention, mentions
+from models.training.base import ENDORSEMENT_LABELS, TextPrediction
+from models.training.data import Dataset
+from models.training.embed import embed
+from models.training.features import LexicalFeaturizer, prepare, top_contributions
+from models.training.linear import CalibratedLinear
+
+ARTIFACT = "model.joblib"
+UNDISCLOSED, DISCLOSED = "undisclosed_paid_political", "disclosed_paid_political"
+PAID = (UNDISCLOSED, DISCLOSED, "commercial_endorsement")
+CUE_KINDS = ("call_to_action", "link", "giveaway", "campaign_hashtag", "commercial")
+#: context feature names, in column order (after the n-gram block)
+CONTEXT = (
+    "disclosure_hashtag", "disclosure_phrase", "disclosure_label", "denial",
+    *(f"cue_{k}" for k in CUE_KINDS),
+    "mentions_candidate", "mentions_party", "mentions_several",
+)
+_CHUNK = 4096
+Progress = Callable[[str], None]
+
+
+class Signals:
+    """What the rule-based detectors found in one text (kept for the reasons)."""
+
+    __slots__ = ("markers", "cues", "mentions")
+
+    def __init__(self, markers: list[Marker], cues: list[Cue], found: list[EntityMention]) -> None:
+        self.markers = markers
+        self.cues = cues
+        self.mentions = found
+
+    @property
+    def disclosed(self) -> bool:
+        return any(m.is_disclosure for m in self.markers)
+
+    def vector(self) -> list[float]:
+        kinds = {m.kind for m in self.markers}
+        cue_counts = [sum(1 for c in self.cues if c.kind == k) for k in CUE_KINDS]
+        entity_kinds = {m.kind for m in self.mentions}
+        return [
+            float("hashtag" in kinds), float("phrase" in kinds), float("label" in kinds), float("denial" in kinds),
+            *(min(1.0, n / 2) for n in cue_counts),
+            float("candidate" in entity_kinds), float("party" in entity_kinds),
+            float(len({m.entity_id for m in self.mentions}) >= 2),
+        ]
+
+
+def signals(texts: Sequence[str], masked: Sequence[str], election: Election) -> list[Signals]:
+    """Disclosures (raw text), promotional cues (masked text: names cannot matter) and mentions."""
+    return [
+        Signals(find_disclosures(raw), promo_cues(mask), mentions(raw, election))
+        for raw, mask in zip(texts, masked, strict=True)
+    ]
+
+
+class EndorsementDetector:
+    """Political-promotion classifier + disclosure rules + account context."""
+
+    task = "endorsement"
+    labels = ENDORSEMENT_LABELS
+
+    def __init__(
+        self,
+        config: EndorsementConfig,
+        featurizer: LexicalFeaturizer,
+        linear: CalibratedLinear,
+        election: Election,
+        influencers: frozenset[str] = frozenset(),
+    ) -> None:
+        self.config = config
+        self.featurizer = featurizer
+        self.linear = linear
+        self.election = election
+        self.influencers = influencers
+        self.version = ""
+
+    @property
+    def kind(self) -> str:
+        return self.config.kind
+
+    @classmethod
+    def train(
+        cls, data: Dataset, config: EndorsementConfig, election: Election, progress: Progress | None = None
+    ) -> EndorsementDetector:
+        """Fit on every example of ``data`` (filter held-out rows before calling)."""
+        if len(data.examples) < 5:
+            raise ModelError(f"endorsement training needs at least 5 examples, got {len(data.examples)}")
+        say = progress or (lambda _msg: None)
+        linear = CalibratedLinear(
+            ENDORSEMENT_LABELS, C=config.C, class_weight=config.class_weight, folds=config.calibration_folds,
+            seed=config.seed,
+        )
+        model = cls(config, LexicalFeaturizer(config.features()), linear, election)
+        say("normalising, masking and finding disclosures")
+        masked, prepared = prepare(data.texts, election)
+        model.featurizer.fit(prepared)
+        found = signals(data.texts, masked, election)
+        say("fitting and calibrating the classifier")
+        model.linear.fit(model._matrix(masked, prepared, found), data.labels)
+        return model
+
+    def _matrix(self, masked: Sequence[str], prepared: Sequence[str], found: Sequence[Signals]) -> sp.csr_matrix:
+        context = np.asarray([s.vector() for s in found], dtype=np.float64) * self.config.context_weight
+        blocks: list[Any] = [self.featurizer.transform(prepared, masked), sp.csr_matrix(context)]
+        if self.kind == "e5":
+            vectors = embed(masked, self.config.embedder) * self.config.embedding_weight
+            blocks.append(sp.csr_matrix(vectors.astype(np.float64)))
+        return sp.hstack(blocks, format="csr")
+
+    def predict(
+        self,
+        texts: Sequence[str],
+        account_kinds: Sequence[str | None] | None = None,
+        authors: Sequence[str | None] | None = None,
+    ) -> list[TextPrediction]:
+        """One five-way :class:`TextPrediction` per text; ``score`` is P(undisclosed_paid_political).
+
+        ``account_kinds`` (e.g. ``"official_campaign"``, ``"influencer"``) and ``authors`` (handles) give
+        account context; either may be omitted or hold ``None`` for unknown.
+        """
+        n = len(texts)
+        kinds = list(account_kinds) if account_kinds is not None else [None] * n
+        handles = list(authors) if authors is not None else [None] * n
+        if len(kinds) != n or len(handles) != n:
+            raise ModelError(f"{n} texts but {len(kinds)} account kinds and {len(handles)} authors")
+        out: list[TextPrediction] = []
+        for start in range(0, n, _CHUNK):
+            end = start + _CHUNK
+            out.extend(self._predict_chunk(list(texts[start:end]), kinds[start:end], handles[start:end]))
+        return out
+
+    def _predict_chunk(
+        self, texts: list[str], kinds: list[str | None], handles: list[str | None]
+    ) -> list[TextPrediction]:
+        if not texts:
+            return []
+        masked, prepared = prepare(texts, self.election)
+        found = signals(texts, masked, self.election)
+        X = self._matrix(masked, prepared, found)
+        proba = self.linear.predict_proba(X)
+        out = []
+        for i, text_prepared in enumerate(prepared):
+            p = dict(zip(ENDORSEMENT_LABELS, (float(v) for v in proba[i]), strict=True))
+            exempt, influencer = account_context(kinds[i], handles[i], self.influencers)
+            p, rule_reasons = self.apply_rules(p, found[i].disclosed, exempt, influencer)
+            label = max(p, key=lambda k: p[k])
+            reasons = self._signal_reasons(found[i]) + rule_reasons
+            reasons += self._model_reasons(X[i], label, text_prepared)
+            out.append(
+                TextPrediction(
+                    label=label,
+                    score=round(p[UNDISCLOSED], 6),
+                    probabilities={k: round(v, 6) for k, v in p.items()},
+                    reasons=reasons,
+                )
+            )
+        return out
+
+    def apply_rules(
+        self, p: dict[str, float], disclosed: bool, exempt: bool, influencer: bool
+    ) -> tuple[dict[str, float], list[dict[str, Any]]]:
+        """Disclosure split, official-account exemption and influencer prior; probabilities sum to 1."""
+        c = self.config
+        reasons: list[dict[str, Any]] = []
+        p = dict(p)
+        if influencer:
+            for label in PAID:
+                p[label] *= c.influencer_prior
+            total = sum(p.values())
+            p = {k: v / total for k, v in p.items()}
+            reasons.append(
+                {"kind": "account", "text": "configured influencer: paid labels more likely",
+                 "weight": round(float(np.log(c.influencer_prior)), 4)}
+            )
+        paid = p[UNDISCLOSED] + p[DISCLOSED]
+        share = p[DISCLOSED] / paid if paid > 0 else 0.0
+        if disclosed:
+            new_share = max(share, c.disclosed_share_with_marker)
+            rule = "disclosure marker found: paid political promotion counts as disclosed"
+        else:
+            new_share = min(share, c.disclosed_share_without_marker)
+            rule = "no disclosure marker: paid political promotion would be undisclosed"
+        p[DISCLOSED], p[UNDISCLOSED] = paid * new_share, paid * (1 - new_share)
+        if paid >= 0.2:
+            reasons.append({"kind": "rule", "text": rule, "weight": round(paid * (new_share - share), 4)})
+        if exempt and p[UNDISCLOSED] > 0:
+            moved = p[UNDISCLOSED]
+            p[DISCLOSED] += moved
+            p[UNDISCLOSED] = 0.0
+            reasons.append(
+                {"kind": "account", "text": "official campaign account registered with KPU: exempt "
+                 "(campaign advertising is disclosed by registration)", "weight": round(moved, 4)}
+            )
+        total = sum(p.values())
+        return {k: v / total for k, v in p.items()}, reasons
+
+    def _signal_reasons(self, found: Signals) -> list[dict[str, Any]]:
+        reasons: list[dict[str, Any]] = []
+        for m in found.markers:
+            reasons.append(
+                {"kind": "denial" if m.kind == "denial" else "disclosure", "text": m.text, "marker": m.kind,
+                 "name": m.name, "weight": 1.0 if m.is_disclosure else 0.0}
+            )
+        for cue in found.cues:
+            reasons.append({"kind": "cue", "text": cue.text, "cue": cue.kind, "name": cue.name, "weight": 1.0})
+        seen: set[str] = set()
+        for mention in found.mentions:
+            if mention.entity_id in seen:
+                continue
+            seen.add(mention.entity_id)
+            reasons.append(
+                {"kind": "mention", "text": mention.text, "entity": mention.entity_id,
+                 "entity_kind": mention.kind, "weight": 1.0}
+            )
+        return reasons
+
+    def _model_reasons(self, row: sp.csr_matrix, label: str, prepared: str) -> list[dict[str, Any]]:
+        k = self.config.reasons
+        if not k:
+            return []
+        top = top_contributions(row, self.linear.contribution_weights(label), 3 * k)[0]
+        n_lex = self.featurizer.n_columns
+        merged: dict[tuple[str, str], float] = {}
+        for col, weight in top:
+            if col < n_lex:
+                described = self.featurizer.describe(col, prepared)
+            elif col < n_lex + len(CONTEXT):
+                described = ("feature", CONTEXT[col - n_lex])
+            else:
+                described = ("embedding", "sentence meaning (multilingual-e5)")
+            if described is not None:
+                merged[described] = merged.get(described, 0.0) + weight
+        ranked = sorted(merged.items(), key=lambda kv: -abs(kv[1]))[:k]
+        return [
+            {"kind": kind, "text": text, "weight": round(w, 4), "label": label} for (kind, text), w in ranked
+        ]
+
+    def params(self) -> dict[str, Any]:
+        return {**self.config.model_dump(), **self.linear.params(), "context_features": list(CONTEXT)}
+
+    def save(self, directory: Path) -> list[str]:
+        directory.mkdir(parents=True, exist_ok=True)
+        joblib.dump(
+            {"config": self.config.model_dump(), "featurizer": self.featurizer, "linear": self.linear},
+            directory / ARTIFACT,
+            compress=3,
+        )
+        return [ARTIFACT]
+
+    @classmethod
+    def load(
+        cls, directory: Path, election: Election, influencers: frozenset[str] = frozenset()
+    ) -> EndorsementDetector:
+        """Load a detector saved by :meth:`save` (only load models you trained: the file is a pickle)."""
+        try:
+            state = joblib.load(directory / ARTIFACT)
+        except (OSError, EOFError, ValueError, KeyError, ImportError, AttributeError) as exc:
+            raise ModelError(f"endorsement model {directory}: cannot load {ARTIFACT} ({exc}) — retrain it") from exc
+        return cls(EndorsementConfig(**state["config"]), state["featurizer"], state["linear"], election, influencers)

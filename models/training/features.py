@@ -1,0 +1,191 @@
+"""The lexical featuriser both default models share.
+
+Text is entity-masked (candidate and party names from configuration become placeholders) and
+normalised (case, slang, ballot numbers) by :mod:`models.text`, then hashed into word 1–2-grams and
+character 3–5-grams (``HashingVectorizer``: no vocabulary to grow, fast), weighted by TF-IDF fitted on
+the training data, and joined with a few style cues read from the raw text (capitals, exclamation marks,
+links, calls to share). A reverse map from hash bucket to the most frequent training n-gram turns
+model weights back into readable reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+from pantau.election import Election
+from models.text.entities import mask_entities
+from models.text.normalize import normalize
+
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_SHARE_CALL = re.compile(
+    r"\b(sebar(kan|luaskan)?|viral(kan)?|share|bagikan|teruskan|forward|jangan (berhenti|putus) di kamu)\b",
+    re.IGNORECASE,
+)
+_URGENT = re.compile(r"\b(segera|darurat|penting|awas|waspada|breaking|terbongkar|heboh|geger)\b", re.IGNORECASE)
+
+#: Style cues: (name shown in reasons, description). Values are computed by :func:`style_cues`.
+STYLE_CUES: tuple[tuple[str, str], ...] = (
+    ("caps", "much of the text in CAPITALS"),
+    ("exclaim", "exclamation marks"),
+    ("many_exclaim", "three or more exclamation marks in a row"),
+    ("question", "question marks"),
+    ("link", "contains a link"),
+    ("share_call", "asks readers to share or forward"),
+    ("urgency", "urgency words (segera, awas, heboh, ...)"),
+)
+
+
+def style_cues(text: str) -> list[float]:
+    """Style-cue values in ``[0, 1]`` for one raw text, in :data:`STYLE_CUES` order."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    upper = sum(1 for ch in text if ch.isupper())
+    caps = upper / letters if letters >= 20 else 0.0
+    exclaim = text.count("!")
+    return [
+        min(1.0, max(0.0, (caps - 0.2) / 0.5)),
+        min(1.0, exclaim / 3),
+        1.0 if "!!!" in text else 0.0,
+        min(1.0, text.count("?") / 3),
+        1.0 if _URL.search(text) else 0.0,
+        1.0 if _SHARE_CALL.search(text) else 0.0,
+        1.0 if _URGENT.search(text) else 0.0,
+    ]
+
+
+def prepare(texts: Sequence[str], election: Election) -> tuple[list[str], list[str]]:
+    """(entity-masked texts, masked and normalised texts): what the models see.
+
+    Style cues are read from the masked text (so a longer candidate name cannot change the share of
+    capitals), n-grams from the normalised one.
+    """
+    masked = [mask_entities(text, election) for text in texts]
+    return masked, [normalize(text) for text in masked]
+
+
+@dataclass
+class FeatureConfig:
+    """Shape of the lexical features (saved with the model; changing it needs retraining)."""
+
+    n_features: int = 2**19
+    word_ngram_max: int = 2
+    char_ngram_min: int = 3
+    char_ngram_max: int = 5
+    use_char: bool = True
+    use_style: bool = True
+    char_weight: float = 1.0
+    style_weight: float = 0.5
+
+
+class LexicalFeaturizer:
+    """Hashed word + character n-grams with TF-IDF, plus style cues; remembers n-grams for reasons."""
+
+    def __init__(self, config: FeatureConfig | None = None) -> None:
+        self.config = config or FeatureConfig()
+        c = self.config
+        self.word = HashingVectorizer(
+            ngram_range=(1, c.word_ngram_max),
+            n_features=c.n_features,
+            alternate_sign=False,
+            norm=None,
+            token_pattern=r"(?u)\b\w+\b",
+            lowercase=False,
+        )
+        self.char = HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=(c.char_ngram_min, c.char_ngram_max),
+            n_features=c.n_features,
+            alternate_sign=False,
+            norm=None,
+            lowercase=False,
+        )
+        self.word_tfidf = TfidfTransformer(sublinear_tf=True)
+        self.char_tfidf = TfidfTransformer(sublinear_tf=True)
+        #: column → (kind, n-gram) for n-grams seen at least twice in training.
+        self.names: dict[int, tuple[str, str]] = {}
+
+    @property
+    def n_columns(self) -> int:
+        c = self.config
+        return c.n_features * (2 if c.use_char else 1) + (len(STYLE_CUES) if c.use_style else 0)
+
+    def fit(self, prepared: Sequence[str]) -> LexicalFeaturizer:
+        """Fit IDF weights and the reverse n-gram map on prepared training texts."""
+        self.word_tfidf.fit(self.word.transform(prepared))
+        if self.config.use_char:
+            self.char_tfidf.fit(self.char.transform(prepared))
+        self.names = self._reverse_map(prepared)
+        return self
+
+    def transform(self, prepared: Sequence[str], masked: Sequence[str]) -> sp.csr_matrix:
+        """Feature rows for prepared texts (``masked``: the same texts before normalising, for style)."""
+        blocks: list[Any] = [self.word_tfidf.transform(self.word.transform(prepared))]
+        if self.config.use_char:
+            blocks.append(self.char_tfidf.transform(self.char.transform(prepared)) * self.config.char_weight)
+        if self.config.use_style:
+            style = np.asarray([style_cues(t) for t in masked], dtype=np.float64) * self.config.style_weight
+            blocks.append(sp.csr_matrix(style))
+        return sp.hstack(blocks, format="csr")
+
+    def _reverse_map(self, prepared: Sequence[str]) -> dict[int, tuple[str, str]]:
+        names: dict[int, tuple[str, str]] = {}
+        analyzers = [("word", self.word.build_analyzer(), 0)]
+        if self.config.use_char:
+            analyzers.append(("char", self.char.build_analyzer(), self.config.n_features))
+        hasher = FeatureHasher(n_features=self.config.n_features, input_type="string", alternate_sign=False)
+        for kind, analyze, offset in analyzers:
+            counts: Counter[str] = Counter()
+            for text in prepared:
+                counts.update(analyze(text))
+            grams = [g for g, n in counts.most_common() if n >= 2]
+            if not grams:
+                continue
+            cols = hasher.transform([[g] for g in grams]).indices
+            for gram, col in zip(grams, cols, strict=True):
+                names.setdefault(int(col) + offset, (kind, gram))  # most frequent n-gram wins a bucket
+        return names
+
+    def describe(self, column: int, prepared_text: str) -> tuple[str, str] | None:
+        """(kind, readable text) of one feature column for one text, or None for an unknown bucket."""
+        style_start = self.config.n_features * (2 if self.config.use_char else 1)
+        if column >= style_start:
+            return "cue", STYLE_CUES[column - style_start][1]
+        named = self.names.get(column)
+        if named is None:
+            return None
+        kind, gram = named
+        if kind == "char":
+            core = gram.strip()
+            # show the whole word a character n-gram comes from: easier to read than "arka"
+            for token in prepared_text.split():
+                if core and core in token:
+                    return "ngram", token
+            return "ngram", core
+        return "ngram", gram
+
+
+def top_contributions(
+    features: sp.csr_matrix, weights: np.ndarray, k: int
+) -> list[list[tuple[int, float]]]:
+    """Per row, the ``k`` columns with the largest ``|value × weight|`` as (column, contribution)."""
+    contrib = features.multiply(weights.reshape(1, -1)).tocsr()
+    out: list[list[tuple[int, float]]] = []
+    for i in range(contrib.shape[0]):
+        start, end = contrib.indptr[i], contrib.indptr[i + 1]
+        data = contrib.data[start:end]
+        cols = contrib.indices[start:end]
+        if len(data) > k:
+            pick = np.argpartition(-np.abs(data), k)[:k]
+        else:
+            pick = np.arange(len(data))
+        pick = pick[np.argsort(-np.abs(data[pick]))]
+        out.append([(int(cols[j]), float(data[j])) for j in pick if data[j] != 0.0])
+    return out

@@ -1,0 +1,123 @@
+"""Fixtures for the models tests: tiny labelled files written into tmp_path (fast to train on)."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from pathlib import Path
+
+import pytest
+
+from pantau.election import Election, load_election
+from pantau.settings import DEFAULTS_DIR
+
+NAMES = ["Raka Wiratama", "Hendra Kusumadewa", "Lestari Anggraini", "PSRB", "PKBM", "PBS"]
+
+HOAX = [
+    "SEBARKAN!!! Surat suara sudah dicoblos sebelum hari H untuk {n}, cek gudang KPU sekarang",
+    "Viral! Server KPU dikuasai hacker asing, hasil {n} sudah diatur. Teruskan ke grup keluarga!",
+    "AWAS, tinta pemilu mengandung zat berbahaya, jangan mau dicelup! Info dari dokter grup sebelah",
+    "Terbongkar: {n} bagikan uang lewat amplop berlogo bank, videonya dihapus, segera simpan!!!",
+    "BREAKING: KPU tunda pemilu 2029 karena kotak suara hilang, kata orang dalam. Share sebelum dihapus",
+    "Heboh! Chip pelacak ditanam di e-KTP pemilih {n}, besok semua data dijual. Viralkan!",
+]
+NOT_HOAX = [
+    "KPU menetapkan jadwal kampanye terbuka mulai pekan depan sesuai peraturan yang berlaku.",
+    "Bawaslu membuka posko pengaduan pelanggaran kampanye di setiap kecamatan, kata ketuanya.",
+    "Rapat pleno rekapitulasi suara tingkat kabupaten berjalan lancar dan disaksikan saksi {n}.",
+    "Debat calon presiden kedua membahas ekonomi dan lapangan kerja, disiarkan televisi nasional.",
+    "KPU mengimbau pemilih memeriksa nama di daftar pemilih tetap melalui situs resmi.",
+    "Survei terbaru mencatat tingkat partisipasi pemilih muda naik dibanding pemilu lalu, termasuk {n}.",
+]
+ENDORSE = {
+    "undisclosed_paid_political": [
+        "Guys aku udah lama ngikutin {n}, programnya keren banget! Yuk dukung, link di bio ya",
+        "Pagi semua! Jangan lupa coblos {n}, masa depan anak muda ada di sini. #Pilih{n}",
+        "Habis ketemu tim {n}, ternyata programnya pro UMKM. Ayo dukung bareng-bareng kawan!",
+    ],
+    "disclosed_paid_political": [
+        "Konten ini kerja sama berbayar dengan tim pemenangan {n}. Yuk kenali programnya! #iklan",
+        "[Iklan] Tim kampanye {n} mengajak warga datang ke TPS. #sponsored",
+        "Video ini disponsori oleh tim relawan {n}. Ayo pilih dengan hati #ad",
+    ],
+    "organic_political": [
+        "Menurutku debat semalam {n} kurang menjawab soal harga beras, kalian gimana?",
+        "Aku sendiri masih bingung mau pilih siapa, {n} atau yang lain. Diskusi yuk di kolom komentar",
+        "Nonton debat sambil makan gorengan, {n} ngomongnya muter-muter. Sekian opini pribadiku",
+    ],
+    "commercial_endorsement": [
+        "Skincare ini bikin kulitku glowing dalam seminggu! Pakai kode promo GLOW10 ya #ad",
+        "Makasih @kopikenangan_fiksi kirimannya, enak banget! Order sekarang diskon 20%",
+        "Sepatu lari baru dari @brandfiksi nyaman banget buat jogging pagi. Cek link di bio #endorse",
+    ],
+    "other": [
+        "Hari ini hujan deras banget di Bandung, jangan lupa bawa payung ya",
+        "Resep sambal matah ala rumahan, gampang dan cuma butuh lima bahan",
+        "Akhirnya kelar juga skripsi! Terima kasih semua yang sudah mendukung",
+    ],
+}
+KINDS = {
+    "undisclosed_paid_political": "influencer",
+    "disclosed_paid_political": "influencer",
+    "organic_political": "ordinary",
+    "commercial_endorsement": "influencer",
+    "other": "ordinary",
+}
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def hoax_rows(copies: int = 4) -> list[dict[str, str]]:
+    rows = []
+    names = itertools.cycle(NAMES)
+    for c in range(copies):
+        for label, templates in (("hoax", HOAX), ("not_hoax", NOT_HOAX)):
+            for i, template in enumerate(templates):
+                rows.append(
+                    {
+                        "id": f"{label}-{c}-{i}",
+                        "text": template.format(n=next(names)) + f" ({c})",
+                        "label": label,
+                        "split": "heldout" if c == copies - 1 else "train",
+                    }
+                )
+    return rows
+
+
+def endorsement_rows(copies: int = 4) -> list[dict[str, str]]:
+    rows = []
+    names = itertools.cycle(NAMES)
+    for c in range(copies):
+        for label, templates in ENDORSE.items():
+            for i, template in enumerate(templates):
+                rows.append(
+                    {
+                        "id": f"{label}-{c}-{i}",
+                        "text": template.format(n=next(names)) + f" {'!' * (c % 2)}",
+                        "label": label,
+                        "split": "heldout" if c == copies - 1 else "train",
+                        "account_kind": KINDS[label],
+                    }
+                )
+    return rows
+
+
+@pytest.fixture
+def election() -> Election:
+    return load_election(DEFAULTS_DIR / "election.yaml")
+
+
+@pytest.fixture
+def hoax_csv(tmp_path: Path) -> Path:
+    return _write(tmp_path / "hoax.csv", hoax_rows())
+
+
+@pytest.fixture
+def endorsement_csv(tmp_path: Path) -> Path:
+    return _write(tmp_path / "endorsement.csv", endorsement_rows())
