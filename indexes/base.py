@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -152,6 +152,7 @@ class IndexDocument(BaseModel):
     claim_similarity: float = 0.0
     review_status: str = "unreviewed"
     engagement: dict[str, int | None] = Field(default_factory=dict)
+    embedding: list[float] | None = Field(None, description="Sentence embedding (Elasticsearch kNN).")
 
     @property
     def date(self) -> datetime:
@@ -304,6 +305,3 @@ class SearchIndex(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-SortName = Literal["relevance", "date", "date_asc", "risk"]

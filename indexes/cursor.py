@@ -26,6 +26,7 @@ class Cursor:
     id: str | None = None
     offset: int = 0
     snapshot: str | None = None
+    after: tuple[Any, ...] | None = None  # Elasticsearch search_after values
 
 
 def fingerprint(query: Query) -> str:
@@ -45,6 +46,8 @@ def encode(query: Query, cursor: Cursor) -> str:
         payload["i"] = cursor.id
     if cursor.snapshot is not None:
         payload["t"] = cursor.snapshot
+    if cursor.after is not None:
+        payload["a"] = list(cursor.after)
     raw = json.dumps(payload, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -66,6 +69,7 @@ def decode(query: Query) -> Cursor | None:
         raise bad
     key, post_id, offset = payload.get("k"), payload.get("i"), payload.get("o", 0)
     snapshot = payload.get("t")
+    after = payload.get("a")
     if (
         payload.get("s") != query.effective_sort
         or (key is not None and (isinstance(key, bool) or not isinstance(key, int | float)))
@@ -74,6 +78,22 @@ def decode(query: Query) -> Cursor | None:
         or not isinstance(offset, int)
         or not 0 <= offset <= 100_000
         or (snapshot is not None and not isinstance(snapshot, str))
+        or (after is not None and not _scalars(after))
     ):
         raise bad
-    return Cursor(sort=payload["s"], key=key, id=post_id, offset=offset, snapshot=snapshot)
+    return Cursor(
+        sort=payload["s"],
+        key=key,
+        id=post_id,
+        offset=offset,
+        snapshot=snapshot,
+        after=tuple(after) if after is not None else None,
+    )
+
+
+def _scalars(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and 0 < len(value) <= 4
+        and all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value)
+    )

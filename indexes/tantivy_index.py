@@ -281,14 +281,14 @@ class TantivyIndex(SearchIndex):
         doc = self.get(post_id)
         if doc is None:
             return []
-        Q, O = tantivy.Query, tantivy.Occur  # noqa: N806
+        Q, Oc = tantivy.Query, tantivy.Occur  # noqa: N806
         text = " ".join(stems(doc.body))
         if not text:
             return []
         mlt = Q.more_like_this_document_fields_query(
             self.schema, {"stems": [text]}, min_doc_frequency=1, min_term_frequency=1, max_query_terms=25
         )
-        query = Q.boolean_query([(O.Must, mlt), (O.MustNot, Q.term_query(self.schema, "id", post_id))])
+        query = Q.boolean_query([(Oc.Must, mlt), (Oc.MustNot, Q.term_query(self.schema, "id", post_id))])
         searcher = self._index.searcher()
         res = searcher.search(query, k, count=False)
         return [

@@ -114,7 +114,7 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
     td.add_integer("claims", len(doc.factcheck_ids))
     td.add_integer("date_key", date_key(doc.id, ts))
     td.add_integer("risk_key", risk_key(doc.risk, ts))
-    td.add_bytes("doc", doc.model_dump_json().encode())
+    td.add_bytes("doc", doc.model_dump_json(exclude={"embedding"}).encode())
     return td
 
 
@@ -126,7 +126,7 @@ class QueryBuilder:
 
     def text(self, node: Node) -> tantivy.Query:
         """The tantivy query of a parsed text query."""
-        Q, O = tantivy.Query, tantivy.Occur  # noqa: N806
+        Q, Oc = tantivy.Query, tantivy.Occur  # noqa: N806
         if isinstance(node, MatchAll):
             return Q.all_query()
         if isinstance(node, Term):
@@ -136,17 +136,17 @@ class QueryBuilder:
                 return Q.term_query(self.schema, "words", node.words[0])
             return Q.phrase_query(self.schema, "words", list(node.words))
         if isinstance(node, Not):
-            return Q.boolean_query([(O.Must, Q.all_query()), (O.MustNot, self.text(node.child))])
+            return Q.boolean_query([(Oc.Must, Q.all_query()), (Oc.MustNot, self.text(node.child))])
         if isinstance(node, Or):
-            return Q.boolean_query([(O.Should, self.text(c)) for c in node.children])
+            return Q.boolean_query([(Oc.Should, self.text(c)) for c in node.children])
         clauses: list[tuple[Any, tantivy.Query]] = []
         for child in node.children:
             if isinstance(child, Not):
-                clauses.append((O.MustNot, self.text(child.child)))
+                clauses.append((Oc.MustNot, self.text(child.child)))
             else:
-                clauses.append((O.Must, self.text(child)))
-        if all(occur == O.MustNot for occur, _ in clauses):
-            clauses.append((O.Must, Q.all_query()))
+                clauses.append((Oc.Must, self.text(child)))
+        if all(occur == Oc.MustNot for occur, _ in clauses):
+            clauses.append((Oc.Must, Q.all_query()))
         return Q.boolean_query(clauses)
 
     def _terms(self, field: str, values: list[str]) -> tantivy.Query:
@@ -192,10 +192,10 @@ class QueryBuilder:
 
     def combine(self, text: tantivy.Query | None, filters: list[tantivy.Query]) -> tantivy.Query:
         """Text (scored) AND every filter (not scored)."""
-        Q, O = tantivy.Query, tantivy.Occur  # noqa: N806
+        Q, Oc = tantivy.Query, tantivy.Occur  # noqa: N806
         if not filters:
             return text if text is not None else Q.all_query()
-        clauses = [(O.Must, Q.const_score_query(q, 0.0)) for q in filters]
+        clauses = [(Oc.Must, Q.const_score_query(q, 0.0)) for q in filters]
         if text is not None:
-            clauses.insert(0, (O.Must, text))
+            clauses.insert(0, (Oc.Must, text))
         return Q.boolean_query(clauses)

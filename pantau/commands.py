@@ -1,4 +1,4 @@
-"""Core commands that orchestrate several packages: ``demo`` and ``up``."""
+"""Core commands that orchestrate several packages: ``demo``, ``process`` and ``up``."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from pantau import plugins
 from pantau.cli import app
 from pantau.cli_support import console, edge, open_store, print_json, settings
 from pantau.demo import run_demo
+from pantau.process import run_process
 
 
 @app.command()
 @edge
 def demo(
     port: Annotated[int, typer.Option(help="Port for the API and web pages.")] = 8000,
-    host: Annotated[str, typer.Option(help="Address to bind (keep 127.0.0.1 unless you mean it).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to bind (keep 127.0.0.1 unless you mean it).")
+    ] = "127.0.0.1",
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Run the pipeline, then exit.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
@@ -26,7 +29,7 @@ def demo(
     cfg = settings()
     store = open_store(cfg)
     try:
-        report = run_demo(cfg, store)
+        report = run_demo(cfg, store, progress=not as_json)
     finally:
         store.close()
     if as_json:
@@ -48,3 +51,32 @@ def demo(
     if not no_serve:
         console.print(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
         plugins.service("serve")(cfg, host, port)
+
+
+@app.command()
+@edge
+def process(
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Posts per batch (default: models.batch_size).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Score pending posts with the promoted models (language, hoax, endorsement, claim matches) and
+    index them. Idempotent and resumable: run it again after an interruption."""
+    cfg = settings()
+    store = open_store(cfg)
+    try:
+        report = run_process(cfg, store, batch_size=batch_size, progress=not as_json)
+    finally:
+        store.close()
+    if as_json:
+        print_json(report)
+        return
+    console.print(
+        f"scored {report['scored']}, indexed {report['indexed']}, failed {report['failed']} "
+        f"({report['index_documents']} documents in the index)"
+    )
+    table = Table("stage", "seconds", title="Stages")
+    for stage, secs in report["seconds"].items():
+        table.add_row(stage, f"{secs:.2f}")
+    console.print(table)

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from pantau import plugins
+from pantau.process import run_process
 from pantau.settings import Settings
 from pantau.store import Store
 
 
-def run_demo(settings: Settings, store: Store) -> dict[str, Any]:
-    """Crawl the demo site into ``store`` and process it; returns the per-stage reports."""
+def run_demo(settings: Settings, store: Store, *, progress: bool = True) -> dict[str, Any]:
+    """Crawl the demo site into ``store``, then score and index it; returns the per-stage reports."""
     report: dict[str, Any] = {}
     with plugins.service("demo_site")(settings) as site:
         report["site"] = site.base_url
         report["crawl"] = plugins.service("crawl")(settings, store, None, site.sources_file)
-    if plugins.has_service("process"):
-        report["process"] = plugins.service("process")(settings, store)
+    report["process"] = run_process(settings, store, progress=progress)
     return report
