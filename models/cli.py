@@ -36,7 +36,7 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 
         def update(message: str) -> None:
             status.update(escape(message))
-            err_console.log(escape(message))
+            err_console.print(f"[dim]·[/dim] {escape(message)}")
 
         yield update
 

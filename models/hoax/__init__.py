@@ -1,0 +1,1 @@
+"""Hoax classifier: calibrated P(hoax) with reasons (``sklearn`` default, ``e5`` and ``hf`` options)."""

