@@ -127,6 +127,13 @@ def _split_hashtag(match: re.Match[str]) -> str:
     return " <hashtag> " + " ".join(parts) + " "
 
 
+#: markers normalize() emits (entity tokens come from models.text.entities.mask_entities)
+SPECIAL_TOKENS = frozenset(
+    {"<url>", "<mention>", "<hashtag>", "<nomor_urut>", "<angka>", "<kandidat>", "<partai>", "<entitas>", "<emoji>"}
+    | {f"<emoji_{name}>" for name, _ in _EMOJI_CLASSES}
+    | {"<emoji_flag>"}
+)
+
 _LOCK = threading.Lock()
 _STATE: dict[str, Any] = {}
 
@@ -199,7 +206,10 @@ def _stem_word(word: str) -> str:
 
 
 def _expand(token: str, lex: dict[str, str]) -> list[str]:
-    if token.startswith("<") or token.startswith("dom_"):
+    if token.startswith("<"):
+        # only our own markers are tokens; "<script>" written in a post is just the word "script"
+        return [token] if token in SPECIAL_TOKENS else _expand(token[1:-1], lex)
+    if token.startswith("dom_"):
         return [token]
     if token in lex:
         return lex[token].split()

@@ -1,0 +1,31 @@
+"""Language identification restricted to Indonesian, Malay and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.text.langid import detect, detect_one
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Saya tidak percaya berita itu, KPU sudah membantahnya kemarin sore.", "id"),
+        ("Jangan lupa datang ke TPS ya, bawa KTP elektronik kalian semua.", "id"),
+        ("gk tau deh yg bener gmn, katanya pemilu diundur", "id"),
+        ("Kerajaan akan mengumumkan bajet baharu minggu hadapan, kata Perdana Menteri.", "ms"),
+        ("Saya nak pergi ke kedai sekejap, awak tunggu sini boleh?", "ms"),
+        ("The election commission denied the rumour on Monday evening.", "en"),
+        ("This video was taken years ago and has nothing to do with the vote.", "en"),
+        ("", "und"),
+        ("wkwk", "und"),
+        ("👍👍 https://contoh.com @budi", "und"),
+    ],
+)
+def test_detect(text: str, code: str) -> None:
+    assert detect_one(text) == code
+
+
+def test_batch_keeps_order() -> None:
+    texts = ["The vote was postponed.", "Pemungutan suara ditunda minggu depan.", "ok"]
+    assert detect(texts) == ["en", "id", "und"]

@@ -1,0 +1,110 @@
+"""Normalisation of Indonesian social-media text: table-driven cases for every rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.text.normalize import normalize, tokens
+
+CASES = [
+    # elongation
+    ("bangettt", "banget"),
+    ("kerennnn bgtttt", "keren banget"),
+    ("maaaaf", "maaf"),
+    ("wkwkwkwk", "wkwk"),
+    ("awkwkwkwk", "wkwk"),
+    ("hahahahaha", "haha"),
+    ("hehehe", "hehe"),
+    ("bohong!!!!", "bohong !"),
+    ("serius???", "serius ?"),
+    # slang
+    ("gk tau yg bener gmn", "tidak tahu yang benar bagaimana"),
+    ("ga", "tidak"),
+    ("nggak", "tidak"),
+    ("udh blm", "sudah belum"),
+    ("krn utk org dgn", "karena untuk orang dengan"),
+    ("tp knp aja sm", "tapi kenapa saja sama"),
+    ("gue gw", "saya saya"),
+    ("otw", "dalam perjalanan"),
+    ("berita2 hoax", "berita berita hoaks"),
+    ("berita-berita", "berita berita"),
+    ("pemlu kpu tps", "pemilu kpu tps"),
+    # ballot numbers: the number itself never survives
+    ("paslon 02", "<nomor_urut>"),
+    ("Paslon 02 menang", "<nomor_urut> menang"),
+    ("no. urut 1", "<nomor_urut>"),
+    ("no urut 3", "<nomor_urut>"),
+    ("nomor dua", "<nomor_urut>"),
+    ("nomor urut tiga", "<nomor_urut>"),
+    ("NOMOR URUT 12", "<nomor_urut>"),
+    ("01", "<nomor_urut>"),
+    ("coblos 3", "<nomor_urut>"),
+    ("coblos02", "<nomor_urut>"),
+    ("pilih 2", "<nomor_urut>"),
+    ("paslon nomor 1", "<nomor_urut>"),
+    ("capres no.2", "<nomor_urut>"),
+    ("partai nomor 15", "<nomor_urut>"),
+    ("salam dua jari", "<nomor_urut> jari"),
+    ("#Coblos02", "<hashtag> <nomor_urut>"),
+    ("2\ufe0f\u20e3", "<nomor_urut>"),
+    ("nomor urut ke-3", "<nomor_urut>"),
+    # not ballot numbers
+    ("jam 02.00", "jam <angka>"),
+    ("tanggal 02/03", "tanggal <angka> <angka>"),
+    ("harga 9.500", "harga <angka>"),
+    # urls, mentions, hashtags, emoji
+    ("cek https://www.contoh-berita.com/a?b=1 ya", "periksa <url> dom_contoh_berita_com ya"),
+    ("@budi_01 katanya", "<mention> katanya"),
+    ("#IndonesiaMaju", "<hashtag> indonesia maju"),
+    ("#pemilu2029", "<hashtag> pemilu <angka>"),
+    ("😂😂😂", "<emoji_laugh>"),
+    ("mantap 👍 😡", "mantap <emoji_love> <emoji_angry>"),
+    ("☝️ ✌️", "<emoji_hand> <emoji_hand>"),
+    ("🇮🇩", "<emoji_flag>"),
+    # unicode
+    ("ＫＰＵ", "kpu"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), CASES)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["coblos 1", "coblos 2", "coblos 3", "paslon 01", "paslon 02", "paslon 03", "nomor satu", "nomor dua",
+     "nomor tiga", "no urut 1", "no urut 2", "no urut 3"],
+)
+def test_ballot_numbers_are_indistinguishable(raw: str) -> None:
+    assert normalize(f"ayo {raw} sekarang") == "ayo <nomor_urut> sekarang"
+
+
+def test_keep_numbers_keeps_ordinary_numbers_but_not_ballot_numbers() -> None:
+    assert normalize("BBM naik jadi 9.500 paslon 02", keep_numbers=True) == "bbm naik jadi 9.500 <nomor_urut>"
+
+
+def test_entity_tokens_pass_through() -> None:
+    assert normalize("Dukung <kandidat> dan #Pilih<kandidat>") == "dukung <kandidat> dan <hashtag> pilih <kandidat>"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("para pendukungnya menyebarkan berita-berita bohong", "para dukung sebar berita berita bohong"),
+        ("pemilihan", "pilih"),
+        ("<url> dom_contoh_com", "<url> dom_contoh_com"),
+    ],
+)
+def test_stemming(raw: str, expected: str) -> None:
+    assert normalize(raw, stem=True) == expected
+
+
+def test_tokens_is_split_normalize() -> None:
+    assert tokens("Gk bgt!!") == ["tidak", "banget", "!"]
+
+
+def test_hostile_text_is_only_text() -> None:
+    out = normalize("<script>alert(1)</script> javascript:alert(1)")
+    assert "<script>" not in out
