@@ -201,7 +201,8 @@ def document_from(post: Post, scores: PostScores | None, review: str | None = No
         matches = sorted(((m.similarity, m.factcheck_id) for m in scores.claim_matches), reverse=True)
     top = matches[0][0] if matches else 0.0
     risk = max(numbers.get("hoax", 0.0), numbers.get("endorsement", 0.0), claim_boost(top))
-    return IndexDocument(
+    # every value comes from validated records: construct without re-validating (hot path of process)
+    return IndexDocument.model_construct(
         id=post.id,
         platform=post.platform,
         source_id=post.source_id,
@@ -224,6 +225,7 @@ def document_from(post: Post, scores: PostScores | None, review: str | None = No
         claim_similarity=top,
         review_status=review or "unreviewed",
         engagement=post.engagement.model_dump(),
+        embedding=None,
     )
 
 

@@ -32,7 +32,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from pantau import plugins
@@ -138,13 +138,8 @@ def load_scored(store: Store, ids: Sequence[str]) -> list[Scored]:
                     model_version=m.model_version,
                 )
             )
-        reviews: dict[str, str] = {}
-        for post_id, verdict in s.execute(
-            select(ReviewRow.post_id, ReviewRow.verdict)
-            .where(ReviewRow.post_id.in_(ids))
-            .order_by(ReviewRow.created_at, ReviewRow.id)
-        ):
-            reviews[post_id] = verdict
+    reviews = load_reviews(store, ids)
+    with store.session() as s:
         out: list[Scored] = []
         for post_id in ids:
             row = rows.get(post_id)
@@ -200,32 +195,40 @@ def _complete(ps: PostScores, versions: dict[str, str]) -> list[Prediction]:
             ],
         )
     return [
-        p.model_copy(update={"post_id": ps.post_id, "model_version": versions[p.task]})
+        p
+        if p.post_id == ps.post_id and p.model_version == versions[p.task]
+        else p.model_copy(update={"post_id": ps.post_id, "model_version": versions[p.task]})
         for p in preds.values()
     ]
 
 
-def write_scores(store: Store, results: Sequence[PostScores], versions: dict[str, str]) -> int:
-    """Replace the predictions and claim matches of the scored posts in one transaction."""
+def write_scores(
+    store: Store,
+    results: Sequence[PostScores],
+    versions: dict[str, str],
+    posts: dict[str, Post] | None = None,
+) -> list[PostScores]:
+    """Replace the predictions and claim matches of the scored posts in one transaction; returns the
+    scores as stored (a row for every task, claim matches to unknown fact-checks dropped)."""
     if not results:
-        return 0
+        return []
     ids = [r.post_id for r in results]
     now = utcnow()
+    preds_t, matches_t, posts_t = PredictionRow.__table__, ClaimMatchRow.__table__, PostRow.__table__
+    stored: list[PostScores] = []
     with store.session() as s:
         fc_ids = {m.factcheck_id for r in results for m in r.claim_matches}
         known = (
             set(s.scalars(select(FactCheckRow.id).where(FactCheckRow.id.in_(fc_ids)))) if fc_ids else set()
         )
-        s.execute(
-            delete(PredictionRow).where(
-                PredictionRow.post_id.in_(ids), PredictionRow.task.in_(list(versions))
-            )
-        )
-        s.execute(delete(ClaimMatchRow).where(ClaimMatchRow.post_id.in_(ids)))
+        s.execute(delete(preds_t).where(preds_t.c.post_id.in_(ids), preds_t.c.task.in_(list(versions))))
+        s.execute(delete(matches_t).where(matches_t.c.post_id.in_(ids)))
         pred_rows: list[dict[str, Any]] = []
         match_rows: dict[tuple[str, str], dict[str, Any]] = {}
+        languages: list[dict[str, Any]] = []
         for r in results:
-            for p in _complete(r, versions):
+            complete = _complete(r, versions)
+            for p in complete:
                 pred_rows.append(
                     {
                         "post_id": r.post_id,
@@ -238,12 +241,14 @@ def write_scores(store: Store, results: Sequence[PostScores], versions: dict[str
                         "created_at": now,
                     }
                 )
+            kept = []
             for m in r.claim_matches:
                 if m.factcheck_id not in known:
                     log.warning(
                         "post %s: claim match to unknown fact-check %r skipped", r.post_id, m.factcheck_id
                     )
                     continue
+                kept.append(m)
                 match_rows[(r.post_id, m.factcheck_id)] = {
                     "post_id": r.post_id,
                     "factcheck_id": m.factcheck_id,
@@ -252,15 +257,40 @@ def write_scores(store: Store, results: Sequence[PostScores], versions: dict[str
                     "rank": m.rank,
                     "created_at": now,
                 }
+            known_post = posts.get(r.post_id) if posts else None
+            if r.language and (known_post is None or known_post.language != r.language):
+                languages.append({"pid": r.post_id, "lang": r.language})
+            # built from validated parts: skip re-validation (this loop runs for every post)
+            stored.append(
+                PostScores.model_construct(
+                    post_id=r.post_id, language=r.language, predictions=complete, claim_matches=kept
+                )
+            )
         if pred_rows:
-            s.execute(insert(PredictionRow), pred_rows)
+            s.execute(insert(preds_t), pred_rows)
         if match_rows:
-            s.execute(insert(ClaimMatchRow), list(match_rows.values()))
-        languages = [{"pid": r.post_id, "lang": r.language} for r in results if r.language]
+            s.execute(insert(matches_t), list(match_rows.values()))
         if languages:
-            for item in languages:
-                s.execute(update(PostRow).where(PostRow.id == item["pid"]).values(language=item["lang"]))
-    return len(results)
+            s.execute(
+                update(posts_t).where(posts_t.c.id == bindparam("pid")).values(language=bindparam("lang")),
+                languages,
+            )
+    return stored
+
+
+def load_reviews(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """The latest review verdict of each reviewed post among ``ids``."""
+    reviews: dict[str, str] = {}
+    if not ids:
+        return reviews
+    with store.session() as s:
+        for pid, verdict in s.execute(
+            select(ReviewRow.post_id, ReviewRow.verdict)
+            .where(ReviewRow.post_id.in_(ids))
+            .order_by(ReviewRow.created_at, ReviewRow.id)
+        ):
+            reviews[pid] = verdict
+    return reviews
 
 
 def mark_indexed(store: Store, ids: Sequence[str], since: Any) -> None:
@@ -302,18 +332,49 @@ def _progress(enabled: bool, total: int) -> tuple[AbstractContextManager[Any], A
     return progress, progress.add_task("process", total=total)
 
 
+class _IndexBuffer:
+    """Scored posts waiting for the index: one commit per ``size`` posts (tantivy commits are costly)."""
+
+    def __init__(
+        self, store: Store, index: Any, size: int, report: dict[str, Any], seconds: dict[str, float]
+    ):
+        self.store, self.index, self.size, self.report, self.seconds = store, index, size, report, seconds
+        self.items: list[Scored] = []
+        self.since: Any = None
+
+    def add(self, items: list[Scored], since: Any) -> None:
+        self.items.extend(items)
+        self.since = self.since or since
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        t = time.perf_counter()
+        self.report["indexed"] += self.index.index_posts(self.items)
+        self.seconds["index"] += time.perf_counter() - t
+        t = time.perf_counter()
+        mark_indexed(self.store, [post.id for post, _, _ in self.items], self.since)
+        self.seconds["mark"] += time.perf_counter() - t
+        self.items, self.since = [], None
+
+
 def run_process(
     settings: Settings,
     store: Store,
     *,
     batch_size: int | None = None,
+    index_batch_size: int = 4096,
     progress: bool = True,
     scorer: Any = None,
     index: Any = None,
 ) -> dict[str, Any]:
     """Score and index every pending post; returns a report (counts and seconds per stage).
 
-    ``scorer`` and ``index`` default to the ``scorer`` and ``search_index`` services.
+    ``batch_size`` posts are scored and written per transaction; ``index_batch_size`` scored posts are
+    indexed per index commit. ``scorer`` and ``index`` default to the ``scorer`` and ``search_index``
+    services.
     """
     size = batch_size or settings.models.batch_size
     seconds = dict.fromkeys(STAGES, 0.0)
@@ -327,6 +388,7 @@ def run_process(
     try:
         total = count_pending(store, versions) if progress else 0
         bar, task = _progress(progress, total)
+        buffer = _IndexBuffer(store, index, max(size, index_batch_size), report, seconds)
         writing = getattr(index, "writing", None)
         with bar, writing() if callable(writing) else nullcontext():
             batches = pending_batches(store, versions, size)
@@ -338,28 +400,33 @@ def run_process(
                     break
                 started = utcnow()
                 to_score = [pid for pid, needs in batch if needs]
+                items: list[Scored] = []
                 if to_score:
                     t = time.perf_counter()
-                    results = _score_batch(scorer, load_posts(store, to_score), report)
+                    posts = load_posts(store, to_score)
+                    seconds["load"] += time.perf_counter() - t
+                    t = time.perf_counter()
+                    results = _score_batch(scorer, posts, report)
                     seconds["score"] += time.perf_counter() - t
                     t = time.perf_counter()
-                    report["scored"] += write_scores(store, results, versions)
+                    by_id = {p.id: p for p in posts}
+                    stored = write_scores(store, results, versions, by_id)
+                    report["scored"] += len(stored)
+                    reviews = load_reviews(store, [r.post_id for r in stored])
+                    items = [
+                        (by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id
+                    ]
                     seconds["write"] += time.perf_counter() - t
-                    failed = set(to_score) - {r.post_id for r in results}
-                    batch = [(pid, needs) for pid, needs in batch if pid not in failed]
-                ids = [pid for pid, _ in batch]
-                t = time.perf_counter()
-                items = load_scored(store, ids)
-                seconds["load"] += time.perf_counter() - t
-                t = time.perf_counter()
-                report["indexed"] += index.index_posts(items)
-                seconds["index"] += time.perf_counter() - t
-                t = time.perf_counter()
-                mark_indexed(store, ids, started)
-                seconds["mark"] += time.perf_counter() - t
+                index_only = [pid for pid, needs in batch if not needs]
+                if index_only:
+                    t = time.perf_counter()
+                    items += load_scored(store, index_only)
+                    seconds["load"] += time.perf_counter() - t
+                buffer.add(items, started)
                 report["batches"] += 1
                 if task is not None:
                     bar.advance(task, len(batch))
+            buffer.flush()
         report["index_documents"] = index.count()
     finally:
         if own_index:
