@@ -1,0 +1,45 @@
+"""Downloader middlewares."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Self
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, each one waiting twice as long as the one before (``RETRY_BACKOFF_BASE``,
+    ``RETRY_BACKOFF_MAX``) so a struggling server gets room to recover."""
+
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        mw = super().from_crawler(crawler)
+        mw.backoff_base = crawler.settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        mw.backoff_max = crawler.settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        return mw
+
+    async def _wait(self, retry: Request) -> Request:
+        attempt = int(retry.meta.get("retry_times", 1))
+        delay = min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return retry
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        return await self._wait(result) if isinstance(result, Request) else result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        return await self._wait(result) if isinstance(result, Request) else result
