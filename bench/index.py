@@ -45,7 +45,7 @@ from pantau.settings import Settings  # noqa: E402
 from pantau.store import Store  # noqa: E402
 from pantau.store.store import _post_row  # noqa: E402
 
-VOCAB = (
+VOCAB = (  # noqa: SIM905  (a readable word list)
     "pemilu pemilihan presiden paslon calon kandidat kampanye relawan pendukung suara surat kotak tps kpu "
     "bawaslu quick count hitung cepat rekapitulasi curang kecurangan kemenangan memenangkan menang kalah "
     "hoaks fitnah berita bohong klarifikasi fakta cek video lama beredar viral warganet netizen debat "
@@ -58,7 +58,7 @@ VOCAB = (
     "yang dan di ke dari untuk dengan ini itu tidak sudah akan juga pada dalam bisa ada karena oleh "
     "saat setelah sebelum masih lebih banyak semua para kami kita mereka dia saya anda tersebut "
     "menurut kata ujar jelas bahwa hari minggu bulan tahun pagi malam baru lama benar salah resmi"
-).split()  # noqa: SIM905  (a readable word list)
+).split()
 PLATFORMS = [
     ("telegram", 0.35),
     ("x", 0.2),
