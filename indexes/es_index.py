@@ -107,9 +107,10 @@ class ElasticsearchIndex(SearchIndex):
             raise_on_error=False,
             refresh="wait_for" if refresh else False,
         )
-        if errors:
-            first = errors[0] if isinstance(errors, list) else errors
-            raise SearchError(f"Elasticsearch bulk indexing: {len(errors)} documents failed, first: {first}")
+        if isinstance(errors, list) and errors:
+            raise SearchError(
+                f"Elasticsearch bulk indexing: {len(errors)} documents failed, first: {errors[0]}"
+            )
         return int(ok)
 
     def upsert(self, docs: Sequence[IndexDocument]) -> int:

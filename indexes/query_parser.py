@@ -154,7 +154,8 @@ class _Parser:
 
     def parse_or(self, depth: int) -> Node:
         if depth > MAX_DEPTH:
-            raise _error(self.query, self.peek().pos if self.peek() else 0, f"nested deeper than {MAX_DEPTH}")
+            tok = self.peek()
+            raise _error(self.query, tok.pos if tok is not None else 0, f"nested deeper than {MAX_DEPTH}")
         children = [self.parse_and(depth)]
         while (tok := self.peek()) is not None and tok.kind == "or":
             self.take()

@@ -37,7 +37,7 @@ from indexes.tantivy_schema import (
     to_tantivy,
     ws_analyzer,
 )
-from indexes.tantivy_search import keyed_page
+from indexes.tantivy_search import _count, keyed_page
 from pantau.errors import SearchError
 from pantau.records import utcnow
 
@@ -180,6 +180,10 @@ class TantivyIndex(SearchIndex):
     # ------------------------------------------------------------------- reads
     def _load(self, searcher: tantivy.Searcher, addr: tantivy.DocAddress) -> IndexDocument:
         raw = searcher.doc(addr).get_first("doc")
+        if not isinstance(raw, bytes | str):
+            raise SearchError(
+                f"tantivy index {self.path}: a document has no stored body — run `pantau index rebuild`"
+            )
         return IndexDocument.model_validate_json(raw)
 
     def _pin(self, searcher: tantivy.Searcher) -> str:
@@ -217,7 +221,7 @@ class TantivyIndex(SearchIndex):
             if sort == "relevance":
                 offset = cursor.offset if cursor else 0
                 res = searcher.search(base, query.limit, count=True, offset=offset)
-                total = int(res.count or 0)
+                total = _count(res)
                 scored = [(float(score), self._load(searcher, addr)) for score, addr in res.hits]
                 next_cursor = None
                 if offset + len(scored) < total and scored:

@@ -185,9 +185,9 @@ class QueryBuilder:
             low, high = (1, None) if f.has_claim_match else (0, 0)
             out.append(self._range("claims", tantivy.FieldType.Integer, low, high))
         if f.published_from is not None or f.published_to is not None:
-            low = timestamp(f.published_from) if f.published_from else None
-            high = timestamp(f.published_to) if f.published_to else None
-            out.append(self._range("ts", tantivy.FieldType.Integer, low, high, include_upper=False))
+            since = timestamp(f.published_from) if f.published_from else None
+            until = timestamp(f.published_to) if f.published_to else None
+            out.append(self._range("ts", tantivy.FieldType.Integer, since, until, include_upper=False))
         return out
 
     def combine(self, text: tantivy.Query | None, filters: list[tantivy.Query]) -> tantivy.Query:

@@ -22,6 +22,11 @@ SORT_FIELDS = {"date": ("date_key", True), "date_asc": ("date_key", False), "ris
 MAX_TIE_GROUP = 10_000
 
 
+def _count(res: tantivy.SearchResult) -> int:
+    """The hit count of a search run with ``count=True``."""
+    return int(getattr(res, "count", 0) or 0)
+
+
 def _and(*queries: tantivy.Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
@@ -62,11 +67,11 @@ def keyed_page(
             include_upper=not desc or high is None,
         )
         query = _and(base, beyond)
-        total = int(searcher.search(base, 1, count=True).count or 0)
+        total = _count(searcher.search(base, 1, count=True))
         res = searcher.search(query, limit + 1, count=False, order_by_field=field, order=order)
     else:
         res = searcher.search(query, limit + 1, count=True, order_by_field=field, order=order)
-        total = int(res.count or 0)
+        total = _count(res)
     fetched = [(int(key), addr) for key, addr in res.hits]
     for key, addr in fetched:
         doc = idx._load(searcher, addr)

@@ -28,11 +28,11 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from typing import Any
+from contextlib import nullcontext
+from typing import Any, cast
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from pantau import plugins
@@ -214,7 +214,9 @@ def write_scores(
         return []
     ids = [r.post_id for r in results]
     now = utcnow()
-    preds_t, matches_t, posts_t = PredictionRow.__table__, ClaimMatchRow.__table__, PostRow.__table__
+    preds_t = cast(Table, PredictionRow.__table__)
+    matches_t = cast(Table, ClaimMatchRow.__table__)
+    posts_t = cast(Table, PostRow.__table__)
     stored: list[PostScores] = []
     with store.session() as s:
         fc_ids = {m.factcheck_id for r in results for m in r.claim_matches}
@@ -319,7 +321,7 @@ def _score_batch(scorer: Any, posts: list[Post], report: dict[str, Any]) -> list
     return out
 
 
-def _progress(enabled: bool, total: int) -> tuple[AbstractContextManager[Any], Any]:
+def _progress(enabled: bool, total: int) -> tuple[Any, Any]:
     if not enabled:
         return nullcontext(), None
     progress = Progress(
