@@ -282,7 +282,13 @@ def import_file(
     ctx.sources[source.id] = source
     ctx.store.upsert_source(source)
     run_id = ctx.store.start_crawl_run(source.id)
-    result = import_source(ctx, source, overrides=overrides)
+    try:
+        result = import_source(ctx, source, overrides=overrides)
+    except PantauError as exc:
+        ctx.store.finish_crawl_run(
+            run_id, status="error", stored=0, updated=0, dropped=0, errors=1, stats={}, message=str(exc)
+        )
+        raise
     report = result.as_report()
     ctx.store.finish_crawl_run(
         run_id,

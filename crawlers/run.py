@@ -47,7 +47,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
     crawlers: dict[str, Crawler] = {}
     startup_errors: dict[str, str] = {}
     for source in sources:
-        crawler = process.create_crawler(SPIDERS[source.kind])
+        crawler = process.create_crawler(SPIDERS[source.kind].for_source(source))
         crawlers[source.id] = crawler
         deferred = process.crawl(crawler, source=source, ctx=ctx)
         deferred.addErrback(lambda failure, sid=source.id: startup_errors.setdefault(sid, str(failure.value)))

@@ -46,9 +46,17 @@ class SourceSpider(scrapy.Spider):
         self.failure: str | None = None
         #: state to hand to the next crawl of this source once this one completes
         self.checkpoint: dict[str, Any] = dict(ctx.checkpoints.get(source.id, {}))
+
+    @classmethod
+    def for_source(cls, source: Source) -> type[SourceSpider]:
+        """This spider class with the source's own Scrapy settings (option ``download_delay_s``)."""
         delay = source.options.get("download_delay_s")
-        if isinstance(delay, int | float) and delay >= 0:
-            self.download_delay = float(delay)
+        if not isinstance(delay, int | float) or isinstance(delay, bool) or delay < 0:
+            return cls
+        custom = {**(cls.custom_settings or {}), "DOWNLOAD_DELAY": float(delay)}
+        if delay == 0:
+            custom["AUTOTHROTTLE_ENABLED"] = False
+        return type(cls.__name__, (cls,), {"custom_settings": custom})
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:

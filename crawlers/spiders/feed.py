@@ -78,6 +78,7 @@ class FeedSpider(SourceSpider):
             self.count("anomaly/no_main_text")
         page = _meta(html)
         item.title = entry.title or page.get("og:title") or page.get("title")
+        item.text = _without_title(item.text, item.title)
         item.published_at = entry.published or page.get("published")
         item.author_name = page.get("author") or item.author_name
         if page.get("og:image"):
@@ -110,6 +111,14 @@ def extract_article(html: str, url: str) -> str:
         return ""
     articles = root.xpath("//article")
     return element_text(articles[0]).strip() if articles else ""
+
+
+def _without_title(text: str, title: str | None) -> str:
+    """The text without a first line that only repeats the title (extraction keeps the page's <h1>)."""
+    first, sep, rest = text.lstrip().partition("\n")
+    if title and sep and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.lstrip()
+    return text
 
 
 def _meta(html: str) -> dict[str, str]:
