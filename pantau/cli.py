@@ -97,7 +97,11 @@ def status(
                 table.add_row(task, label, str(n))
         console.print(table)
     index = data["index"]
-    console.print(f"[bold]index[/bold] {index.get('backend')}: {index.get('documents', 0)} documents")
+    size_mb = (index.get("size_bytes") or 0) / 1_000_000
+    console.print(
+        f"[bold]index[/bold] {escape(str(index.get('backend')))}: {index.get('documents', 0)} documents, "
+        f"{size_mb:.1f} MB"
+    )
 
 
 def _plug_in() -> None:
