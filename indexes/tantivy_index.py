@@ -12,6 +12,7 @@ Writes take tantivy's single-writer lock only while they run (or for the duratio
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import threading
 import time
@@ -40,6 +41,8 @@ from indexes.tantivy_schema import (
 from indexes.tantivy_search import _count, keyed_page
 from pantau.errors import SearchError
 from pantau.records import utcnow
+
+log = logging.getLogger(__name__)
 
 META_FILE = "pantau-index.json"
 WRITER_HEAP = 128 * 1024 * 1024
@@ -88,9 +91,17 @@ class TantivyIndex(SearchIndex):
         data_dir.mkdir(parents=True, exist_ok=True)
         try:
             index = tantivy.Index(self.schema, path=str(data_dir), reuse=True)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
+            # files written with another schema under the same version number (a development build):
+            # the store is the source of truth, so start over and let `process` re-index
+            log.warning("tantivy index %s does not match the schema (%s): recreating it", data_dir, exc)
+            shutil.rmtree(data_dir)
+            data_dir.mkdir(parents=True)
+            self.rebuilt = fresh = True
+            index = tantivy.Index(self.schema, path=str(data_dir), reuse=True)
+        except OSError as exc:
             raise SearchError(
-                f"tantivy index {data_dir}: cannot open ({exc}) — run `pantau index rebuild`"
+                f"tantivy index {data_dir}: cannot open ({exc}) — check permissions and disk"
             ) from exc
         if fresh or meta.get("schema_version") != SCHEMA_VERSION:
             payload = {

@@ -54,3 +54,18 @@ def test_relevance_pages_are_pinned_to_one_snapshot(tmp_path: Path) -> None:
     second = index.search(Query(text="catatan", limit=10, cursor=first.next_cursor))
     assert second.total == first.total == 40
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+
+
+def test_files_of_another_schema_are_recreated(tmp_path: Path) -> None:
+    import tantivy
+
+    data = tmp_path / "index" / "tantivy"
+    data.mkdir(parents=True)
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("something_else", stored=True)
+    tantivy.Index(sb.build(), path=str(data))
+    (tmp_path / "index" / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    index = TantivyIndex(tmp_path / "index")
+    assert index.rebuilt and index.count() == 0
+    index.upsert(make_docs(2))
+    assert index.count() == 2

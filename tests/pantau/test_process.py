@@ -176,3 +176,41 @@ def test_kill_mid_run_then_resume_loses_and_duplicates_nothing(settings: Setting
     report = run_process(settings, store, scorer=FakeScorer(), progress=False)
     assert report["scored"] + partial >= n
     assert_complete(settings, store, n)
+
+
+@pytest.mark.slow
+def test_kill_the_real_pantau_process_command_then_resume(settings: Settings, store: Store) -> None:
+    """The same, with the real `pantau process` command and the default models."""
+    n = 1500
+    add_posts(store, n)
+    env = {**os.environ, "PANTAU_DATA_DIR": str(settings.data_dir)}
+    pantau = str(Path(sys.executable).with_name("pantau"))
+    child = subprocess.Popen(
+        [pantau, "process", "--batch-size", "20"], cwd=REPO, env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 300  # the first run trains the default models
+        while time.monotonic() < deadline and child.poll() is None:
+            if len(prediction_keys(store)) >= 4 * 100:
+                break
+            time.sleep(0.05)
+        if child.poll() is not None:
+            pytest.skip("`pantau process` finished before it could be killed (machine too fast)")
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    partial = len(prediction_keys(store)) // 4
+    assert 0 < partial < n
+    done = subprocess.run([pantau, "process", "--json"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    keys = prediction_keys(store)
+    assert len(keys) == len(set(keys)) == 4 * n
+    with store.session() as s:
+        assert s.scalar(select(func.count()).where(PostRow.indexed_at.is_(None))) == 0
+    index = open_index(settings)
+    try:
+        assert index.count() == n
+    finally:
+        index.close()
