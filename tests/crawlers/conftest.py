@@ -38,7 +38,7 @@ class FixtureHandler(SiteHandler):
         elif path == "/error500.html":
             self.send_body(500, b"server error", "text/plain")
         elif path == "/timeout.html":
-            time.sleep(self.server.slow_s)
+            time.sleep(self.server.timeout_sleep_s)
             self.send_body(200, b"<html><body>terlambat</body></html>", "text/html")
         elif path == "/charset/tanpa-charset.html":
             self.send_body(200, (SITE / "charset/tanpa-charset.html").read_bytes(), "text/html")
@@ -155,8 +155,9 @@ class FixtureHandler(SiteHandler):
 
 
 class FixtureServer(SiteServer):
-    slow_s = 3.0
-    slow_pages = 60
+    timeout_sleep_s = 3.0  # longer than the tests' crawl.timeout_s
+    slow_s = 0.25  # each /slow/ article page
+    slow_pages = 80
 
 
 def fast_settings(data_dir: Path) -> Settings:
