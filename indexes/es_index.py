@@ -28,6 +28,25 @@ from pantau.settings import Settings
 BULK_RETRIES = 3
 
 
+def client_options(settings: Settings) -> tuple[str, dict[str, Any]]:
+    """The cluster URL and ``Elasticsearch(...)`` keyword arguments from ``settings.index``."""
+    cfg = settings.index
+    if not cfg.es_url:
+        raise ConfigError(
+            "index backend 'elasticsearch' needs PANTAU_INDEX__ES_URL, e.g. https://localhost:9200"
+        )
+    options: dict[str, Any] = {"retry_on_timeout": True, "max_retries": 3, "request_timeout": 30}
+    if cfg.es_api_key is not None:
+        options["api_key"] = cfg.es_api_key.get_secret_value()
+    elif cfg.es_username and cfg.es_password is not None:
+        options["basic_auth"] = (cfg.es_username, cfg.es_password.get_secret_value())
+    if cfg.es_url.startswith("https"):
+        options["verify_certs"] = cfg.es_verify_certs
+        if cfg.es_ca_certs is not None:
+            options["ca_certs"] = str(cfg.es_ca_certs)
+    return cfg.es_url, options
+
+
 class ElasticsearchIndex(SearchIndex):
     """Elasticsearch through an alias; see the module docstring."""
 
@@ -45,21 +64,8 @@ class ElasticsearchIndex(SearchIndex):
     @classmethod
     def from_settings(cls, settings: Settings) -> ElasticsearchIndex:
         """A client for ``settings.index`` (URL, basic auth or API key, CA bundle, verification)."""
-        cfg = settings.index
-        if not cfg.es_url:
-            raise ConfigError(
-                "index backend 'elasticsearch' needs PANTAU_INDEX__ES_URL, e.g. https://localhost:9200"
-            )
-        kwargs: dict[str, Any] = {"retry_on_timeout": True, "max_retries": 3, "request_timeout": 30}
-        if cfg.es_api_key is not None:
-            kwargs["api_key"] = cfg.es_api_key.get_secret_value()
-        elif cfg.es_username and cfg.es_password is not None:
-            kwargs["basic_auth"] = (cfg.es_username, cfg.es_password.get_secret_value())
-        if cfg.es_url.startswith("https"):
-            kwargs["verify_certs"] = cfg.es_verify_certs
-            if cfg.es_ca_certs is not None:
-                kwargs["ca_certs"] = str(cfg.es_ca_certs)
-        return cls(Elasticsearch(cfg.es_url, **kwargs), cfg.es_index_prefix, cfg.es_url)
+        url, options = client_options(settings)
+        return cls(Elasticsearch(url, **options), settings.index.es_index_prefix, url)
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
