@@ -153,8 +153,10 @@ class Store:
         fetched_at: datetime,
         crawler_version: str,
         content_type: str | None = None,
+        session: Session | None = None,
     ) -> Evidence:
-        """Store a raw body compressed under its SHA-256 (idempotent) and record its metadata."""
+        """Store a raw body compressed under its SHA-256 (idempotent) and record its metadata
+        (inside ``session`` when given, so a caller can commit it together with the record)."""
         sha = hashlib.sha256(body).hexdigest()
         path = self.evidence_path(sha)
         if not path.exists():
@@ -173,6 +175,10 @@ class Store:
             content_type=content_type,
             size=len(body),
         )
+        if session is not None:
+            if session.get(EvidenceRow, sha) is None:
+                session.add(EvidenceRow(**evidence.model_dump()))
+            return evidence
         with self.session() as s:
             if s.get(EvidenceRow, sha) is None:
                 s.add(EvidenceRow(**evidence.model_dump()))
