@@ -218,3 +218,73 @@ class AuditRow(Base):
 
 
 metadata = Base.metadata
+
+
+# --------------------------------------------------------------------------- coordination (issue 8)
+class CoordClusterRow(Base):
+    """A near-duplicate cluster of two posts or more, and what its timing says (models.coordination)."""
+
+    __tablename__ = "coord_clusters"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    accounts: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    shares: Mapped[int] = mapped_column(Integer, default=0)
+    platforms: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    first_seen: Mapped[datetime | None] = mapped_column(index=True)
+    last_seen: Mapped[datetime | None] = mapped_column(index=True)
+    words: Mapped[int] = mapped_column(Integer, default=0)
+    sample_post_id: Mapped[str | None] = mapped_column(String(32))
+    sample_text: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+    coordinated: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    burst_start: Mapped[datetime | None]
+    burst_end: Mapped[datetime | None]
+    burst_accounts: Mapped[int] = mapped_column(Integer, default=0)
+    concentration: Mapped[float] = mapped_column(Float, default=0.0)
+    #: accounts with a post in a qualifying window ("platform:handle"), the co-posting network's nodes
+    coordinated_accounts: Mapped[list[Any]] = mapped_column(default=list)
+    updated_at: Mapped[datetime]
+
+
+class AccountEdgeRow(Base):
+    """Two accounts that co-posted in coordinated clusters; weight = number of such clusters."""
+
+    __tablename__ = "account_edges"
+
+    account_a: Mapped[str] = mapped_column(String(300), primary_key=True)
+    account_b: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+    weight: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    clusters: Mapped[list[Any]] = mapped_column(default=list)
+    updated_at: Mapped[datetime]
+
+
+class NarrativeRow(Base):
+    """Posts carrying one claim: a matched fact-check's, or a group of similar clusters."""
+
+    __tablename__ = "narratives"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    factcheck_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    label: Mapped[str] = mapped_column(Text)
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    accounts: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime | None] = mapped_column(index=True)
+    last_seen: Mapped[datetime | None]
+    platforms: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    top_accounts: Mapped[list[Any]] = mapped_column(default=list)
+    daily: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    recent: Mapped[int] = mapped_column(Integer, default=0)
+    growth: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+    updated_at: Mapped[datetime]
+
+
+class NarrativePostRow(Base):
+    __tablename__ = "narrative_posts"
+
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    narrative_id: Mapped[str] = mapped_column(String(64), index=True)
+    account: Mapped[str] = mapped_column(String(300))
+    platform: Mapped[str] = mapped_column(String(32))
+    published_at: Mapped[datetime | None]

