@@ -220,6 +220,135 @@ class AuditRow(Base):
 metadata = Base.metadata
 
 
+# ------------------------------------------------------------------ labelling (labeling/, migration 0004)
+class LabelProjectRow(Base):
+    """A labelling project: one task (hoax / endorsement), its labels and how items are served."""
+
+    __tablename__ = "label_projects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    task: Mapped[str] = mapped_column(String(32))
+    labels: Mapped[list[Any]] = mapped_column(default=list)
+    #: k: how many labellers see each (non-gold) item, blind to each other
+    overlap: Mapped[int] = mapped_column(Integer, default=3)
+    lease_seconds: Mapped[int] = mapped_column(Integer, default=900)
+    random_fraction: Mapped[float] = mapped_column(Float, default=0.1)
+    #: every n-th item a labeller gets is a gold item (0 = never)
+    gold_every: Mapped[int] = mapped_column(Integer, default=10)
+    batch_size: Mapped[int] = mapped_column(Integer, default=500)
+    refresh_every_s: Mapped[int] = mapped_column(Integer, default=300)
+    guidelines_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    refreshed_at: Mapped[datetime | None]
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LabelItemRow(Base):
+    """One text to label in a project: a post (active-learning or random-evaluation pick) or a gold item."""
+
+    __tablename__ = "label_items"
+    __table_args__ = (
+        UniqueConstraint("project_id", "post_id", name="uq_label_items_post"),
+        UniqueConstraint("project_id", "gold_ref", name="uq_label_items_gold"),
+        Index("ix_label_items_serve", "project_id", "kind", "open_slots"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("label_projects.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[str | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    #: active | random_eval | gold
+    kind: Mapped[str] = mapped_column(String(16))
+    #: the text as labelled (a later edit of the post does not change what was judged)
+    text: Mapped[str] = mapped_column(Text)
+    batch: Mapped[int] = mapped_column(Integer, default=0)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+    uncertainty: Mapped[float | None] = mapped_column(Float)
+    model_version: Mapped[str | None] = mapped_column(String(128))
+    gold_label: Mapped[str | None] = mapped_column(String(64))
+    gold_ref: Mapped[str | None] = mapped_column(String(64))
+    #: slots still free for new labellers; NULL = unlimited (gold items go to everyone once)
+    open_slots: Mapped[int | None] = mapped_column(Integer)
+    n_labels: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[datetime]
+
+
+class LabelAssignmentRow(Base):
+    """An item served to one labeller (a lease until ``expires_at``); at most one per item and person."""
+
+    __tablename__ = "label_assignments"
+    __table_args__ = (
+        UniqueConstraint("item_id", "user_id", name="uq_label_assignments_once"),
+        Index("ix_label_assignments_lease", "project_id", "state", "expires_at"),
+        Index("ix_label_assignments_user", "project_id", "user_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("label_projects.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("label_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: leased | done | skipped | expired
+    state: Mapped[str] = mapped_column(String(16))
+    leased_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
+class LabelRow(Base):
+    """One labeller's label for one item."""
+
+    __tablename__ = "labels"
+    __table_args__ = (UniqueConstraint("item_id", "user_id", name="uq_labels_item_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("label_projects.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("label_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("label_assignments.id", ondelete="CASCADE"), unique=True
+    )
+    label: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime]
+
+
+class LabelAdjudicationRow(Base):
+    """A fact-checker's final label for an item the labellers disagreed on."""
+
+    __tablename__ = "label_adjudications"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("label_items.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("label_projects.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class LabelRoundRow(Base):
+    """One export of a project's labels (a label round), and the model trained from it."""
+
+    __tablename__ = "label_rounds"
+    __table_args__ = (UniqueConstraint("project_id", "number", name="uq_label_rounds_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("label_projects.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    n_rows: Mapped[int] = mapped_column(Integer, default=0)
+    label_counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    skipped: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    file: Mapped[str | None] = mapped_column(Text)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    agreement: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    model_version: Mapped[str | None] = mapped_column(String(128))
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 # --------------------------------------------------------------------------- coordination (issue 8)
 class CoordClusterRow(Base):
     """A near-duplicate cluster of two posts or more, and what its timing says (models.coordination)."""
