@@ -30,10 +30,10 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
-from pantau.election import load_election  # noqa: E402
-from pantau.settings import DEFAULTS_DIR  # noqa: E402
 from models.training.data import Dataset, Example, load_seed  # noqa: E402
 from models.training.train import build_model, evaluate  # noqa: E402
+from pantau.election import load_election  # noqa: E402
+from pantau.settings import DEFAULTS_DIR  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hoax"
 
@@ -56,8 +56,11 @@ def shared_sets() -> dict[str, Dataset]:
         sets["turnbackhoax"] = Dataset(
             "hoax",
             [
-                Example("\n".join(t for t in (r["headline"], r["narasi"]) if t and t.strip()), r["label"],
-                        source="turnbackhoax")
+                Example(
+                    "\n".join(t for t in (r["headline"], r["narasi"]) if t and t.strip()),
+                    r["label"],
+                    source="turnbackhoax",
+                )
                 for r in rows
             ],
         )
@@ -126,29 +129,39 @@ def bench_endorsement(kind: str, election: Any, texts: list[str]) -> dict[str, A
     no_context = evaluate(model, Dataset("endorsement", [Example(e.text, e.label) for e in held.examples]))
     undisclosed = "undisclosed_paid_political"
     return {
-        "heldout_with_account_kind": {**_short(with_context), "undisclosed_f1": with_context["per_label"][undisclosed]["f1"]},
-        "heldout_text_only": {**_short(no_context), "undisclosed_f1": no_context["per_label"][undisclosed]["f1"]},
+        "heldout_with_account_kind": {
+            **_short(with_context),
+            "undisclosed_f1": with_context["per_label"][undisclosed]["f1"],
+        },
+        "heldout_text_only": {
+            **_short(no_context),
+            "undisclosed_f1": no_context["per_label"][undisclosed]["f1"],
+        },
         "posts_per_s": throughput(lambda t: model.predict(t), texts),
     }
 
 
 def bench_scorer(texts: list[str], embedder: str) -> dict[str, Any]:
     """Posts/s through ``Scorer.score`` (language, hoax, endorsement, claims) on a temp data dir."""
+    from models.service import load_scorer
     from pantau.records import FactCheck, Post
     from pantau.settings import Settings
     from pantau.store import Store
-    from models.service import load_scorer
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), models={"embedder": embedder})  # type: ignore[arg-type]
         settings.ensure_dirs()
         store = Store.open(settings)
-        seed_claims = Path(__file__).resolve().parents[1] / "models" / "data" / "seed" / "claims_factchecks.jsonl"
+        seed_claims = (
+            Path(__file__).resolve().parents[1] / "models" / "data" / "seed" / "claims_factchecks.jsonl"
+        )
         if seed_claims.exists():
             for line in seed_claims.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     row = json.loads(line)
-                    store.upsert_factcheck(FactCheck(id=str(row["id"]), claim=row["claim"], rating=row.get("rating")))
+                    store.upsert_factcheck(
+                        FactCheck(id=str(row["id"]), claim=row["claim"], rating=row.get("rating"))
+                    )
         scorer = load_scorer(settings, store)
         posts = [Post(id=f"p{i}", platform="x", source_id="bench", text=t) for i, t in enumerate(texts)]
         rate = throughput(scorer.score, posts)  # type: ignore[arg-type]
@@ -172,8 +185,14 @@ def main() -> None:
     pool = load_seed("hoax").texts + load_seed("endorsement").texts
     texts = [pool[i % len(pool)] for i in range(args.posts)]
     result: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "threads": os.environ.get("OMP_NUM_THREADS"), "python": sys.version.split()[0]},
-        "shared_sets": {name: {"n": len(d.examples), "labels": d.label_counts()} for name, d in shared.items()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "threads": os.environ.get("OMP_NUM_THREADS"),
+            "python": sys.version.split()[0],
+        },
+        "shared_sets": {
+            name: {"n": len(d.examples), "labels": d.label_counts()} for name, d in shared.items()
+        },
         "hoax": {},
         "endorsement": {},
     }

@@ -133,7 +133,9 @@ def build_matcher(settings: Settings, store: Store) -> Any | None:
         return None
     from models.claims.matcher import ClaimMatcher
 
-    return ClaimMatcher.build(factchecks, embedder=settings.models.embedder)
+    return ClaimMatcher.build(
+        factchecks, embedder=settings.models.embedder, cache_dir=settings.models_dir / "claims"
+    )
 
 
 def load_scorer(settings: Settings, store: Store) -> Scorer:

@@ -134,6 +134,7 @@ class EndorsementDetector:
         found = signals(data.texts, masked, election)
         say("fitting and calibrating the classifier")
         model.linear.fit(model._matrix(masked, prepared, found), data.labels)
+        model.featurizer.prune(model.linear.weighted_columns())
         return model
 
     def _matrix(self, masked: Sequence[str], prepared: Sequence[str], found: Sequence[Signals]) -> sp.csr_matrix:

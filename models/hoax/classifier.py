@@ -76,6 +76,7 @@ class HoaxClassifier:
         X = model._matrix(masked, prepared)
         say("fitting and calibrating the classifier")
         model.linear.fit(X, data.labels)
+        featurizer.prune(model.linear.weighted_columns())
         return model
 
     def _matrix(self, masked: Sequence[str], prepared: Sequence[str]) -> sp.csr_matrix:

@@ -153,6 +153,11 @@ class LexicalFeaturizer:
                 names.setdefault(int(col) + offset, (kind, gram))  # most frequent n-gram wins a bucket
         return names
 
+    def prune(self, columns: np.ndarray) -> None:
+        """Keep reverse-map entries for ``columns`` only (those the model gave a weight)."""
+        keep = {int(c) for c in columns}
+        self.names = {c: v for c, v in self.names.items() if c in keep}
+
     def describe(self, column: int, prepared_text: str) -> tuple[str, str] | None:
         """(kind, readable text) of one feature column for one text, or None for an unknown bucket."""
         style_start = self.config.n_features * (2 if self.config.use_char else 1)

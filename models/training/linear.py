@@ -36,12 +36,14 @@ class CalibratedLinear:
         class_weight: str | None = "balanced",
         folds: int = 5,
         seed: int = 13,
+        min_df: int = 2,
     ) -> None:
         self.labels = list(labels)
         self.C = C
         self.class_weight = class_weight
         self.folds = folds
         self.seed = seed
+        self.min_df = min_df
         self.coef_: np.ndarray = np.zeros((len(self.labels), 0))
         self.intercept_: np.ndarray = np.zeros(len(self.labels))
         #: calibration: logits → scale * logits + shift (per class shift; scale shared)
@@ -56,7 +58,7 @@ class CalibratedLinear:
 
     def _new(self) -> LogisticRegression:
         return LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=3000, solver="lbfgs", random_state=self.seed
+            C=self.C, class_weight=self.class_weight, max_iter=500, solver="newton-cg", random_state=self.seed
         )
 
     def _fit_one(self, X: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -84,8 +86,10 @@ class CalibratedLinear:
         y = np.asarray([self.labels.index(v) for v in y_labels])
         if len(np.unique(y)) < 2:
             raise ModelError(f"training data has one label only ({self.labels[int(y[0])]}); need at least two")
-        # hashed features leave most columns empty: fitting on the used ones only is many times faster
-        used = np.unique(X.indices)
+        # hashed features leave most columns empty, and a feature seen in one training text only cannot
+        # generalise: fitting on columns used by at least `min_df` texts is many times faster
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        used = np.flatnonzero(df >= min(self.min_df, X.shape[0]))
         Xu = X[:, used].tocsr()
         oof = self._out_of_fold_logits(Xu, y)
         coef, self.intercept_ = self._fit_one(Xu, y)
@@ -121,6 +125,10 @@ class CalibratedLinear:
         self.scale_ = float(result.x[0])
         self.shift_ = np.asarray(result.x[1:]) - np.mean(result.x[1:])
 
+    def weighted_columns(self) -> np.ndarray:
+        """Columns with a non-zero weight for any label."""
+        return np.flatnonzero(np.any(self.coef_ != 0, axis=0))
+
     def logits(self, X: sp.csr_matrix) -> np.ndarray:
         return np.asarray(X @ self.coef_.T + self.intercept_)
 
@@ -142,6 +150,8 @@ class CalibratedLinear:
             "C": self.C,
             "class_weight": self.class_weight,
             "calibration_folds": self.folds,
+            "min_df": self.min_df,
+            "solver": "newton-cg",
             "calibration_scale": round(self.scale_, 4),
             "calibration_shift": [round(float(v), 4) for v in self.shift_],
         }

@@ -1,0 +1,71 @@
+"""The scorer service end to end on a temporary store (default models trained from the seed corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pantau import plugins
+from pantau.records import AccountKind, Author, FactCheck, Post, PostScores
+from models.service import Scorer, load_scorer
+
+
+@pytest.fixture
+def lexical_settings(settings):
+    settings.models.embedder = "none"  # lexical claim matching keeps this test fast
+    return settings
+
+
+def _post(i: int, text: str, kind: AccountKind = AccountKind.unknown, **kw) -> Post:
+    return Post(
+        id=f"p{i}", platform="x", source_id="test", text=text, author=Author(handle=f"u{i}", kind=kind), **kw
+    )
+
+
+def _load_seed_factchecks(store) -> None:
+    path = Path(__file__).resolve().parents[2] / "models" / "data" / "seed" / "claims_factchecks.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        store.upsert_factcheck(FactCheck(id=row["id"], claim=row["claim"], rating=row["rating"]))
+
+
+def test_scorer_scores_a_batch(lexical_settings, store):
+    _load_seed_factchecks(store)
+    scorer = load_scorer(lexical_settings, store)
+    assert isinstance(scorer, Scorer)
+    assert set(scorer.versions) == {"language", "hoax", "endorsement", "claims"}
+    assert scorer.versions["hoax"].startswith("hoax-sklearn-")
+    assert scorer.versions["claims"].startswith("claims-lex")
+    posts = [
+        _post(1, "SEBARKAN!!! Surat suara Pemilu 2029 sudah dicoblos untuk paslon tertentu sebelum hari H!!!"),
+        _post(2, "Yuk dukung Raka Wiratama! Programnya keren, link di bio ya", AccountKind.official_campaign),
+        _post(3, "Hari ini hujan deras di Bandung, jangan lupa bawa payung", language="id"),
+    ]
+    scores = scorer.score(posts)
+    assert [s.post_id for s in scores] == ["p1", "p2", "p3"]
+    for s in scores:
+        assert isinstance(s, PostScores)
+        assert [p.task for p in s.predictions] == ["hoax", "endorsement"]
+        for p in s.predictions:
+            assert p.model_version == scorer.versions[p.task]
+            assert sum(p.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+            assert p.reasons
+    assert scores[0].language == "id"
+    assert [m.factcheck_id for m in scores[0].claim_matches][:1] == ["fc-001"]
+    assert [m.rank for m in scores[0].claim_matches] == list(range(1, len(scores[0].claim_matches) + 1))
+    assert all(m.similarity >= scorer.matcher.threshold for s in scores for m in s.claim_matches)
+    assert scores[1].predictions[1].label != "undisclosed_paid_political"  # official campaign: exempt
+    assert scorer.score([]) == []
+
+
+def test_scorer_without_factchecks_matches_nothing(lexical_settings, store):
+    scorer = load_scorer(lexical_settings, store)
+    assert scorer.versions["claims"] == "none"
+    [s] = scorer.score([_post(1, "Server KPU dibobol hacker asing")])
+    assert s.claim_matches == []
+
+
+def test_scorer_is_the_registered_service(lexical_settings, store):
+    assert plugins.service("scorer") is load_scorer
