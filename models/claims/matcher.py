@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from models.claims.embed import Embedder, cached_passages, embed_queries, load_embedder, max_by_owner
-from models.claims.features import Combiner, FloatArray, candidates, load_calibration, pair_features
+from models.claims.features import Combiner, FloatArray, Planes, candidates, load_calibration, pair_features
 from models.claims.lexical import BM25Index, CharIndex, char_text, word_tokens
 from pantau.errors import ModelError
 from pantau.records import FactCheck
@@ -112,26 +112,27 @@ class ClaimMatcher:
 
     # -- scoring -----------------------------------------------------------------------------------------
 
-    def score_planes(self, texts: Sequence[str]) -> tuple[FloatArray, FloatArray, FloatArray | None]:
-        """Dense (texts × fact-checks) BM25, character-cosine and embedding-cosine scores."""
-        bm25 = self._bm25.scores([word_tokens(t) for t in texts])
-        char = self._char.scores([char_text(t) for t in texts])
-        emb = None
+    def score_planes(self, texts: Sequence[str]) -> Planes:
+        """Dense (texts × fact-checks) score planes: ``bm25``, ``cover``, ``char`` and, with an embedder,
+        ``emb`` (best cosine over the text's windows)."""
+        bm25, cover = self._bm25.scores_and_coverage([word_tokens(t) for t in texts])
+        planes: Planes = {
+            "bm25": bm25,
+            "cover": cover,
+            "char": self._char.scores([char_text(t) for t in texts]),
+        }
         if self.embedder is not None and self._doc_vectors is not None:
             vectors, owner = embed_queries(self.embedder, texts)
-            emb = max_by_owner(vectors @ self._doc_vectors.T, owner, len(texts))
-        return bm25, char, emb
+            planes["emb"] = max_by_owner(vectors @ self._doc_vectors.T, owner, len(texts))
+        return planes
 
-    def rank(
-        self, planes: tuple[FloatArray, FloatArray, FloatArray | None], k: int
-    ) -> list[list[tuple[int, float]]]:
+    def rank(self, planes: Planes, k: int) -> list[list[tuple[int, float]]]:
         """(fact-check index, probability) pairs, best first, from precomputed score planes."""
-        bm25, char, emb = planes
-        score_sets = [bm25, char] + ([emb] if emb is not None else [])
+        score_sets = [planes[name] for name in ("bm25", "char", "emb") if name in planes]
         cands = candidates(score_sets, DEPTH)
-        x, qi, di = pair_features(bm25, char, emb, cands)
+        x, qi, di = pair_features(planes, cands, self.combiner.features)
         prob = self.combiner.probability(x)
-        out: list[list[tuple[int, float]]] = [[] for _ in range(bm25.shape[0])]
+        out: list[list[tuple[int, float]]] = [[] for _ in range(planes["bm25"].shape[0])]
         for q, d, p in zip(qi.tolist(), di.tolist(), prob.tolist(), strict=True):
             out[q].append((d, p))
         return [sorted(row, key=lambda dp: -dp[1])[:k] for row in out]

@@ -129,7 +129,8 @@ def _split_hashtag(match: re.Match[str]) -> str:
 
 #: markers normalize() emits (entity tokens come from models.text.entities.mask_entities)
 SPECIAL_TOKENS = frozenset(
-    {"<url>", "<mention>", "<hashtag>", "<nomor_urut>", "<angka>", "<kandidat>", "<partai>", "<entitas>", "<emoji>"}
+    {"<url>", "<mention>", "<hashtag>", "<nomor_urut>", "<angka>", "<kandidat>", "<partai>", "<entitas>"}
+    | {"<emoji>"}
     | {f"<emoji_{name}>" for name, _ in _EMOJI_CLASSES}
     | {"<emoji_flag>"}
 )
@@ -153,7 +154,7 @@ def _vocabulary() -> frozenset[str]:
                 words.update(w for value in lex.values() for w in value.split())
                 vocab = frozenset(w for w in words if w)
                 _STATE["vocab"] = vocab
-    return vocab  # type: ignore[no-any-return]
+    return frozenset(vocab)
 
 
 @lru_cache(maxsize=65536)

@@ -74,8 +74,20 @@ def test_normalize(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["coblos 1", "coblos 2", "coblos 3", "paslon 01", "paslon 02", "paslon 03", "nomor satu", "nomor dua",
-     "nomor tiga", "no urut 1", "no urut 2", "no urut 3"],
+    [
+        "coblos 1",
+        "coblos 2",
+        "coblos 3",
+        "paslon 01",
+        "paslon 02",
+        "paslon 03",
+        "nomor satu",
+        "nomor dua",
+        "nomor tiga",
+        "no urut 1",
+        "no urut 2",
+        "no urut 3",
+    ],
 )
 def test_ballot_numbers_are_indistinguishable(raw: str) -> None:
     assert normalize(f"ayo {raw} sekarang") == "ayo <nomor_urut> sekarang"
@@ -86,7 +98,10 @@ def test_keep_numbers_keeps_ordinary_numbers_but_not_ballot_numbers() -> None:
 
 
 def test_entity_tokens_pass_through() -> None:
-    assert normalize("Dukung <kandidat> dan #Pilih<kandidat>") == "dukung <kandidat> dan <hashtag> pilih <kandidat>"
+    assert (
+        normalize("Dukung <kandidat> dan #Pilih<kandidat>")
+        == "dukung <kandidat> dan <hashtag> pilih <kandidat>"
+    )
 
 
 @pytest.mark.parametrize(

