@@ -1,0 +1,275 @@
+"""API keys: generation, hashing at rest, expiry, revocation and look-up.
+
+A key looks like ``pnt_Ab3dE6gH_<43 random characters>``. Its first 12 characters (``pnt_`` and an
+8-character id) are the *prefix*: stored in clear so a key can be named in ``pantau users list`` and
+revoked without being shown again. The whole key is stored only as its SHA-256 (keys are 256-bit random,
+so a fast hash is enough — there is nothing to brute-force). A key is printed once, when it is issued.
+
+Every change (user added, key issued, key revoked) is written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import string
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from api.policy import Role
+from api.services import audit
+from pantau.errors import AuthError, ConfigError, Conflict, NotFound
+from pantau.records import utcnow
+from pantau.store import Store
+from pantau.store.tables import ApiKeyRow, UserRow
+
+KEY_SCHEME = "pnt_"
+PREFIX_LEN = len(KEY_SCHEME) + 8
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{0,127}$")
+_ALPHABET = string.ascii_letters + string.digits
+#: last_used_at is written at most this often per key (a write per request would serialise SQLite)
+TOUCH_EVERY_S = 60.0
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A key as issued: the only moment the clear key exists."""
+
+    name: str
+    role: str
+    key: str
+    prefix: str
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of one request."""
+
+    user_id: int
+    name: str
+    role: Role
+    key_id: int
+    key_prefix: str
+    expires_at: datetime | None
+
+
+def hash_key(key: str) -> str:
+    """SHA-256 of a key, the only form stored."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def generate_key() -> tuple[str, str, str]:
+    """A new key: ``(key, prefix, hash)``."""
+    ident = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    key = f"{KEY_SCHEME}{ident}_{secrets.token_urlsafe(32)}"
+    return key, key[:PREFIX_LEN], hash_key(key)
+
+
+def _check_name(name: str) -> str:
+    if not NAME_RE.match(name):
+        raise ConfigError(
+            f"user name {name!r} is not valid: use 1-128 letters, digits, '.', '_', '-' or '@', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def _check_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise ConfigError(
+            f"role {role!r} is unknown; use one of {', '.join(r.value for r in Role)}"
+        ) from None
+
+
+def _expiry(expires_days: int | None) -> datetime | None:
+    if expires_days is None:
+        return None
+    if expires_days < 1:
+        raise ConfigError(f"--expires-days {expires_days}: must be at least 1 (or leave it out)")
+    return utcnow() + timedelta(days=expires_days)
+
+
+def _new_key_row(user_id: int, expires_at: datetime | None) -> tuple[str, ApiKeyRow]:
+    key, prefix, digest = generate_key()
+    return key, ApiKeyRow(
+        user_id=user_id, prefix=prefix, key_hash=digest, created_at=utcnow(), expires_at=expires_at
+    )
+
+
+def add_user(
+    store: Store, name: str, role: str, *, expires_days: int | None = None, actor: str | None = None
+) -> IssuedKey:
+    """Create a user with one key; :class:`Conflict` when the name is taken."""
+    _check_name(name)
+    role_ = _check_role(role)
+    expires_at = _expiry(expires_days)
+    with store.session() as s:
+        if s.scalars(select(UserRow).where(UserRow.name == name)).first() is not None:
+            raise Conflict(f"user {name!r} already exists — issue another key with `pantau users key {name}`")
+        user = UserRow(name=name, role=role_.value, created_at=utcnow(), disabled=False)
+        s.add(user)
+        s.flush()
+        key, row = _new_key_row(user.id, expires_at)
+        s.add(row)
+        audit.record(
+            s,
+            actor=actor,
+            action="user.add",
+            object_type="user",
+            object_id=name,
+            details={"role": role_.value, "key_prefix": row.prefix},
+        )
+        audit.record(
+            s,
+            actor=actor,
+            action="key.issue",
+            object_type="api_key",
+            object_id=row.prefix,
+            details={"user": name, "expires_at": expires_at.isoformat() if expires_at else None},
+        )
+        return IssuedKey(name, role_.value, key, row.prefix, expires_at)
+
+
+def issue_key(
+    store: Store, name: str, *, expires_days: int | None = None, actor: str | None = None
+) -> IssuedKey:
+    """Another key for an existing user (the old ones stay valid until revoked)."""
+    expires_at = _expiry(expires_days)
+    with store.session() as s:
+        user = s.scalars(select(UserRow).where(UserRow.name == name)).first()
+        if user is None:
+            raise NotFound(
+                f"user {name!r} does not exist — add it with `pantau users add {name} --role ROLE`"
+            )
+        key, row = _new_key_row(user.id, expires_at)
+        s.add(row)
+        audit.record(
+            s,
+            actor=actor,
+            action="key.issue",
+            object_type="api_key",
+            object_id=row.prefix,
+            details={"user": name, "expires_at": expires_at.isoformat() if expires_at else None},
+        )
+        return IssuedKey(user.name, user.role, key, row.prefix, expires_at)
+
+
+def create_user_or_key(store: Store, name: str, role: str, *, actor: str | None = None) -> IssuedKey:
+    """A key for ``name``: the user is created with ``role`` when missing (scripts, benchmarks)."""
+    with store.session() as s:
+        exists = s.scalars(select(UserRow.id).where(UserRow.name == name)).first() is not None
+    return issue_key(store, name, actor=actor) if exists else add_user(store, name, role, actor=actor)
+
+
+def revoke(store: Store, name_or_prefix: str, *, actor: str | None = None) -> list[str]:
+    """Revoke one key (by its prefix) or every key of a user (by name); returns the revoked prefixes."""
+    now = utcnow()
+    with store.session() as s:
+        if name_or_prefix.startswith(KEY_SCHEME):
+            rows = list(s.scalars(select(ApiKeyRow).where(ApiKeyRow.prefix == name_or_prefix[:PREFIX_LEN])))
+            target = "key"
+        else:
+            user = s.scalars(select(UserRow).where(UserRow.name == name_or_prefix)).first()
+            rows = (
+                [] if user is None else list(s.scalars(select(ApiKeyRow).where(ApiKeyRow.user_id == user.id)))
+            )
+            target = "user"
+            if user is None:
+                raise NotFound(f"no user or key prefix {name_or_prefix!r} — see `pantau users list`")
+        if not rows:
+            raise NotFound(f"no key with prefix {name_or_prefix!r} — see `pantau users list`")
+        revoked = []
+        for row in rows:
+            if row.revoked_at is None:
+                row.revoked_at = now
+                revoked.append(row.prefix)
+                audit.record(
+                    s,
+                    actor=actor,
+                    action="key.revoke",
+                    object_type="api_key",
+                    object_id=row.prefix,
+                    details={"by": target, "target": name_or_prefix},
+                )
+        return revoked
+
+
+def list_users(store: Store) -> list[dict[str, Any]]:
+    """Users and their keys (prefixes and dates only — a clear key is never stored)."""
+    with store.session() as s:
+        users = list(s.scalars(select(UserRow).order_by(UserRow.name)))
+        keys = list(s.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id)))
+    by_user: dict[int, list[dict[str, Any]]] = {}
+    now = utcnow()
+    for k in keys:
+        state = "revoked" if k.revoked_at else "expired" if k.expires_at and k.expires_at <= now else "active"
+        by_user.setdefault(k.user_id, []).append(
+            {
+                "prefix": k.prefix,
+                "state": state,
+                "created_at": k.created_at.isoformat(),
+                "expires_at": k.expires_at.isoformat() if k.expires_at else None,
+                "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
+                "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
+            }
+        )
+    return [
+        {"name": u.name, "role": u.role, "disabled": u.disabled, "keys": by_user.get(u.id, [])} for u in users
+    ]
+
+
+class Authenticator:
+    """Looks keys up on every request (so a revocation takes effect at once) and records last use."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._touched: dict[int, float] = {}
+        self._lock = threading.Lock()
+
+    def authenticate(self, key: str | None) -> Principal:
+        """The caller behind ``key``; :class:`AuthError` when it is missing, unknown, expired or revoked."""
+        if not key:
+            raise AuthError("missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
+        if not key.startswith(KEY_SCHEME) or len(key) > 200:
+            raise AuthError("unknown API key: keys start with 'pnt_' — ask an admin for one")
+        digest = hash_key(key)
+        with self.store.session() as s:
+            found = s.execute(
+                select(ApiKeyRow, UserRow)
+                .join(UserRow, UserRow.id == ApiKeyRow.user_id)
+                .where(ApiKeyRow.key_hash == digest)
+            ).first()
+        if found is None:
+            raise AuthError(f"unknown API key {key[:PREFIX_LEN]}… — check it, or ask an admin for a new one")
+        row, user = found
+        if row.revoked_at is not None:
+            raise AuthError(f"API key {row.prefix}… was revoked — ask an admin for a new one")
+        if row.expires_at is not None and row.expires_at <= utcnow():
+            raise AuthError(f"API key {row.prefix}… expired on {row.expires_at:%Y-%m-%d} — ask for a new one")
+        if user.disabled:
+            raise AuthError(f"user {user.name!r} is disabled")
+        try:
+            role = Role(user.role)
+        except ValueError:
+            raise AuthError(f"user {user.name!r} has an unknown role {user.role!r}") from None
+        self._touch(row.id)
+        return Principal(user.id, user.name, role, row.id, row.prefix, row.expires_at)
+
+    def _touch(self, key_id: int) -> None:
+        now = time.monotonic()
+        with self._lock:
+            last = self._touched.get(key_id)
+            if last is not None and now - last < TOUCH_EVERY_S:
+                return
+            self._touched[key_id] = now
+        with self.store.session() as s:
+            s.execute(update(ApiKeyRow).where(ApiKeyRow.id == key_id).values(last_used_at=utcnow()))

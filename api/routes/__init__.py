@@ -1,0 +1,1 @@
+"""Route modules, one per resource; each handler is a thin call into :mod:`api.services`."""

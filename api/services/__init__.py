@@ -1,0 +1,1 @@
+"""Service functions the route handlers call; they raise :mod:`pantau.errors` types, never HTTP ones."""

@@ -1,0 +1,121 @@
+"""What one app holds for its lifetime (``app.state.pantau``): settings, store, index, auth, limits,
+pseudonyms and the lazily loaded models."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from api.auth import Authenticator, Principal
+from api.policy import Permission, allowed
+from api.pseudonym import Pseudonymizer, is_monitored
+from api.ratelimit import RateLimiter
+from api.schemas import AuthorOut
+from indexes.base import SearchIndex
+from pantau import plugins
+from pantau.errors import PantauError, SearchError
+from pantau.settings import Settings
+from pantau.store import Store
+
+log = logging.getLogger("api")
+
+ScorerFactory = Any  # (settings, store) -> Scorer, see pantau.plugins
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, as far as privacy is concerned."""
+
+    principal: Principal | None
+    identify: bool
+    pseudonyms: Pseudonymizer
+
+    def author(self, platform: str, handle: str | None, name: str | None, kind: str | None) -> AuthorOut:
+        """The author as this viewer may see it: monitored accounts in clear, others pseudonymised
+        unless the viewer has ``authors:identify``."""
+        kind_ = kind or "unknown"
+        if self.identify or is_monitored(kind_):
+            return AuthorOut(handle=handle, display_name=name, kind=kind_, pseudonymised=False)
+        return AuthorOut(
+            handle=self.pseudonyms.pseudonym(handle, platform),
+            display_name=None,
+            kind=kind_,
+            pseudonymised=True,
+        )
+
+    def hides(self, kind: str | None) -> bool:
+        """Whether fields that identify the author (URL, display name) are withheld."""
+        return not self.identify and not is_monitored(kind)
+
+    @property
+    def sees_reviewers(self) -> bool:
+        return self.principal is not None and allowed(self.principal.role, Permission.reviews_write)
+
+
+class AppState:
+    """Resources of one app; created by :func:`api.app.create_app`, opened in its lifespan."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        pseudonyms: Pseudonymizer,
+        scorer_factory: ScorerFactory | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.pseudonyms = pseudonyms
+        self.authenticator = Authenticator(store)
+        self.limiter = RateLimiter(settings.api.rate_limit_per_minute)
+        self._index: SearchIndex | None = None
+        self._index_error: str | None = None
+        self._scorer: Any = None
+        self._scorer_factory = scorer_factory
+        self._lock = threading.Lock()
+
+    def open_index(self) -> None:
+        """Open the configured search index (errors are kept for readiness and retried on use)."""
+        try:
+            self._index = plugins.service("search_index")(self.settings)
+            self._index_error = None
+        except PantauError as exc:
+            self._index_error = str(exc)
+            log.error("search index unavailable: %s", exc)
+
+    def search_index(self) -> SearchIndex:
+        """The open index; :class:`SearchError` (503) when it cannot be opened."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self.open_index()
+        if self._index is None:
+            raise SearchError(f"the search index is not available ({self._index_error}) — try again later")
+        return self._index
+
+    @property
+    def index_error(self) -> str | None:
+        return self._index_error
+
+    def scorer(self) -> Any:
+        """The promoted models, loaded on first use (``plugins.service("scorer")``)."""
+        if self._scorer is None:
+            with self._lock:
+                if self._scorer is None:
+                    factory = self._scorer_factory or plugins.service("scorer")
+                    self._scorer = factory(self.settings, self.store)
+        return self._scorer
+
+    def viewer(self, principal: Principal | None, *, export: bool = False) -> Viewer:
+        """The privacy view of ``principal`` (exports always pseudonymise)."""
+        identify = (
+            not export and principal is not None and allowed(principal.role, Permission.authors_identify)
+        )
+        return Viewer(principal, identify, self.pseudonyms)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self.store.close()

@@ -1,0 +1,248 @@
+"""Benchmark: concurrent search requests against ``pantau serve`` on a large synthetic index.
+
+    .venv/bin/python bench/api.py --posts 1000000 --seconds 30 --concurrency 32
+
+1. Builds (once) a data directory under ``--cache`` (default ``/tmp/pantau-api-bench``): N synthetic posts
+   from ``bench/index.py``'s generator with its seeded stand-in scorer, written straight into the tantivy
+   index (the SQL store only gets the API key; search reads the index alone). A later run with the same N
+   and seed reuses it.
+2. Starts ``uvicorn`` serving :func:`api.app.create_app` in a subprocess on 127.0.0.1.
+3. Runs a bounded async ``httpx`` load from this process: ``--concurrency`` clients issue a fixed mix of
+   journalist searches (text, filters, sorts, a cursor page) for ``--seconds``.
+
+Prints one JSON object: requests/s, p50/p95/p99 latency in ms, status counts, index size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BATCH = 8192
+
+
+def _bench_index_module() -> Any:
+    spec = importlib.util.spec_from_file_location("pantau_bench_index", ROOT / "bench" / "index.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(data_dir: Path, posts: int, seed: int) -> dict[str, Any]:
+    """Fill the index under ``data_dir`` with ``posts`` synthetic posts (skipped when already built)."""
+    from indexes.base import document_from
+    from indexes.service import open_index
+    from pantau.settings import Settings
+
+    marker = data_dir / "bench-api.json"
+    if marker.exists():
+        meta = json.loads(marker.read_text())
+        if meta.get("posts") == posts and meta.get("seed") == seed:
+            return dict(meta, reused=True)
+    bench_index = _bench_index_module()
+    settings = Settings(data_dir=data_dir)
+    settings.ensure_dirs()
+    scorer = bench_index.SyntheticScorer()
+    index = open_index(settings)
+    started = time.perf_counter()
+    try:
+        index.clear()
+        with index.writing():  # type: ignore[attr-defined]
+            batch = []
+            for post in bench_index.synthetic_posts(posts, seed):
+                batch.append(post)
+                if len(batch) == BATCH:
+                    scores = scorer.score(batch)
+                    index.upsert([document_from(p, s) for p, s in zip(batch, scores, strict=True)])
+                    batch = []
+                    done = index.count()
+                    if done % (BATCH * 10) < BATCH:
+                        print(f"indexed {done}", file=sys.stderr, flush=True)
+            if batch:
+                scores = scorer.score(batch)
+                index.upsert([document_from(p, s) for p, s in zip(batch, scores, strict=True)])
+        stats = index.stats()
+    finally:
+        index.close()
+    meta = {
+        "posts": posts,
+        "seed": seed,
+        "documents": stats["documents"],
+        "size_bytes": stats["size_bytes"],
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+    marker.write_text(json.dumps(meta))
+    return dict(meta, reused=False)
+
+
+def make_key(data_dir: Path) -> str:
+    """A fresh journalist key in the bench store."""
+    from api.auth import create_user_or_key
+    from pantau.settings import Settings
+    from pantau.store import Store
+
+    store = Store.open(Settings(data_dir=data_dir))
+    try:
+        return create_user_or_key(store, "bench-journalist", "journalist", actor="bench").key
+    finally:
+        store.close()
+
+
+REQUESTS: list[dict[str, Any]] = [
+    {"q": "kecurangan pemilu"},
+    {"q": "hoaks surat suara", "platform": ["telegram", "x"], "sort": "risk"},
+    {"q": '"serangan fajar"', "tag": "paslon-02"},
+    {"q": "video lama beredar -klarifikasi", "sort": "date"},
+    {"label": "hoax:hoax", "sort": "risk"},
+    {"q": "endorse OR sponsor OR dibayar", "author_kind": "influencer"},
+    {"q": "kpu curang", "min_risk": "0.5", "sort": "date"},
+    {"q": "memenangkan debat", "published_from": "2028-12-01", "published_to": "2028-12-31"},
+    {"q": "(bbm OR beras) AND subsidi", "platform": "news"},
+    {"q": "raka wiratama", "has_claim_match": "false", "sort": "risk"},
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _load(base: str, key: str, seconds: float, concurrency: int, limit: int) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    deadline = time.perf_counter() + seconds
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def worker(n: int, client: httpx.AsyncClient) -> None:
+        i = n
+        while time.perf_counter() < deadline:
+            params = dict(REQUESTS[i % len(REQUESTS)], limit=str(limit))
+            i += 1
+            t = time.perf_counter()
+            try:
+                resp = await client.get(f"{base}/v1/posts/search", params=params)
+                code = str(resp.status_code)
+            except httpx.HTTPError as exc:
+                code = type(exc).__name__
+            latencies.append((time.perf_counter() - t) * 1000)
+            statuses[code] = statuses.get(code, 0) + 1
+
+    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(n, client) for n in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 2) if ordered else 0.0
+
+    return {
+        "requests": len(latencies),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "mean_ms": round(statistics.mean(latencies), 2) if latencies else 0.0,
+        "statuses": statuses,
+    }
+
+
+def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/v1/ready", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("the API did not become ready in time")
+
+
+SERVER = (
+    "import sys, uvicorn\n"
+    "from api.app import create_app\n"
+    "from pantau.settings import Settings\n"
+    "app = create_app(Settings())\n"
+    "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[1]), log_level='warning', access_log=False)\n"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2029)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/pantau-api-bench"))
+    parser.add_argument("--seconds", type=float, default=30.0, help="Length of the timed load.")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--limit", type=int, default=20, help="Results per page.")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    data_dir = args.cache / f"n{args.posts}-s{args.seed}"
+    built = build(data_dir, args.posts, args.seed)
+    if args.build_only:
+        print(json.dumps({"build": built}))
+        return
+    key = make_key(data_dir)
+    port = _free_port()
+    env = dict(
+        os.environ,
+        PANTAU_DATA_DIR=str(data_dir),
+        PANTAU_API__RATE_LIMIT_PER_MINUTE="100000000",
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("PANTAU_DATABASE_URL", None)
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, proc)
+        asyncio.run(_load(base, key, args.warmup, args.concurrency, args.limit))
+        result = asyncio.run(_load(base, key, args.seconds, args.concurrency, args.limit))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    out = {
+        "posts": args.posts,
+        "documents": built["documents"],
+        "index_size_bytes": built["size_bytes"],
+        "index_reused": built["reused"],
+        "build_seconds": built["build_seconds"],
+        "concurrency": args.concurrency,
+        "seconds": args.seconds,
+        "limit": args.limit,
+        "cpus": os.cpu_count(),
+        **result,
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
