@@ -417,3 +417,68 @@ class NarrativePostRow(Base):
     account: Mapped[str] = mapped_column(String(300))
     platform: Mapped[str] = mapped_column(String(32))
     published_at: Mapped[datetime | None]
+
+
+# --------------------------------------------------------------------- web workspace (api/web, migration 0005)
+class SavedSearchRow(Base):
+    """A fact-checker's saved search (the search page's parameters); ``alert`` turns on the inbox alert."""
+
+    __tablename__ = "web_saved_searches"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_web_saved_searches_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    #: the search parameters as a query string's items, e.g. {"q": "...", "label": ["hoax:hoax"]}
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    alert: Mapped[bool] = mapped_column(Boolean, default=False)
+    webhook_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    last_alert_at: Mapped[datetime | None]
+    alerts_sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InboxRow(Base):
+    """One in-app alert: a newly indexed post that matched a saved search."""
+
+    __tablename__ = "web_inbox"
+    __table_args__ = (
+        UniqueConstraint("saved_search_id", "post_id", name="uq_web_inbox_search_post"),
+        Index("ix_web_inbox_user_read", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    saved_search_id: Mapped[int] = mapped_column(ForeignKey("web_saved_searches.id", ondelete="CASCADE"))
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    read_at: Mapped[datetime | None]
+
+
+class WebhookDeliveryRow(Base):
+    """One webhook POST of a saved search's alert (kept so an admin can see failures)."""
+
+    __tablename__ = "web_webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    saved_search_id: Mapped[int] = mapped_column(
+        ForeignKey("web_saved_searches.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(index=True)
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    #: delivered | failed | skipped
+    status: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceSwitchRow(Base):
+    """An admin's on/off switch for a source, set in the web admin; it overrides ``enabled`` in
+    sources.yaml for crawls of "every enabled source"."""
+
+    __tablename__ = "web_source_switches"
+
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    changed_by: Mapped[str | None] = mapped_column(String(128))
+    changed_at: Mapped[datetime]
