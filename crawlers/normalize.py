@@ -49,6 +49,8 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "hsa_", "vero_")
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+#: control characters (Unicode category Cc) except tab, line feed and carriage return
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#(\w{1,100})")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
@@ -193,7 +195,7 @@ def clean_text(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", text)
     # keep format characters (zero-width, bidi marks): they are evidence of manipulation, escaped later
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", text)
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     out: list[str] = []
     for line in lines:

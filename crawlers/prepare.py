@@ -76,7 +76,7 @@ def _normalise_post(item: PostItem, ctx: RunContext) -> list[str]:
     item.links = _merge([link for link in links if link], extract_links(item.text))
     item.media_urls = _merge([u for u in (canonical_url(m) for m in item.media_urls) if u], [])
     source = ctx.sources.get(item.source_id)
-    item.tags = _merge(item.tags, ctx.election.tags_for(both), source.tags if source else [])
+    item.tags = _merge(item.tags, ctx.tags_for(both), source.tags if source else [])
     if item.author_kind not in (None, ""):
         try:
             item.author_kind = AccountKind(str(item.author_kind).strip().lower()).value

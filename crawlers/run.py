@@ -42,6 +42,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
         store=store,
         sources={s.id: s for s in sources},
         checkpoints=config.get("checkpoints", {}),
+        commit_batch=int(config.get("commit_batch", 50)),
     )
     process = CrawlerProcess(settings=scrapy_settings(cfg) | config.get("scrapy_overrides", {}))
     crawlers: dict[str, Crawler] = {}

@@ -1,5 +1,6 @@
-"""Store pipeline: writes each record in its own transaction (``Store.upsert_post`` /
-``Store.upsert_factcheck``), so a crawl killed at any moment keeps everything written before."""
+"""Store pipeline: writes each record with ``Store.upsert_post`` / ``Store.upsert_factcheck`` through the
+process's :class:`crawlers.writer.BatchWriter` (short transactions; see there why a crawl killed at any
+moment loses nothing). The open transaction is committed when a spider closes."""
 
 from __future__ import annotations
 
@@ -16,14 +17,10 @@ log = logging.getLogger(__name__)
 class StorePipeline(PantauPipeline):
     def process_item(self, item: Item) -> Item:
         record = item.record
-        store = self.ctx.store
+        if record is None:
+            raise self.drop("not_validated")
         try:
-            if isinstance(record, Post):
-                result = store.upsert_post(record)
-            elif record is not None:
-                result = store.upsert_factcheck(record)
-            else:
-                raise self.drop("not_validated")
+            result = self.ctx.writer.upsert(record)
         except StoreError as exc:
             log.error("record %s not stored: %s", getattr(record, "id", "?"), exc)
             self.count("errors/store")
@@ -32,3 +29,10 @@ class StorePipeline(PantauPipeline):
         self.count(result.result.value)
         self.count(f"{kind}/{result.result.value}")
         return item
+
+    def close_spider(self) -> None:
+        try:
+            self.ctx.writer.commit()
+        except StoreError as exc:
+            log.error("last batch not stored: %s", exc)
+            self.count("errors/store")
