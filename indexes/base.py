@@ -171,18 +171,25 @@ def _probability(pred_probs: dict[str, float], label: str, pred_label: str, scor
     return float(score) if pred_label == label else 0.0
 
 
-def claim_boost(similarity: float) -> float:
-    """Risk contributed by a match to an earlier fact-check: 0.5 + 0.5 × similarity (0 without one)."""
-    return 0.0 if similarity <= 0 else min(1.0, 0.5 + 0.5 * similarity)
+def claim_boost(similarity: float, p_hoax: float) -> float:
+    """Risk contributed by the best match to an earlier fact-check: ``s × (0.5 + 0.5 × P(hoax))``.
+
+    A match alone counts half (a post that *debunks* a claim matches its fact-check too); it counts fully
+    when the hoax model also thinks the post repeats the claim.
+    """
+    if similarity <= 0:
+        return 0.0
+    return min(1.0, similarity * (0.5 + 0.5 * max(0.0, min(1.0, p_hoax))))
 
 
 def document_from(post: Post, scores: PostScores | None, review: str | None = None) -> IndexDocument:
     """The index document of ``post``.
 
-    ``risk = max(P(hoax), P(undisclosed paid political endorsement), claim_boost(best match))`` where
-    ``claim_boost(s) = 0.5 + 0.5·s`` for a post matched to an earlier fact-check with similarity ``s``:
-    an already fact-checked claim is worth a look even when the classifiers are unsure. All three are in
-    [0, 1], so risk is too. Example: P(hoax)=0.3, no endorsement signal, a match at 0.8 → risk 0.9.
+    ``risk = max(P(hoax), P(undisclosed paid political endorsement), claim_boost)`` with
+    ``claim_boost = s · (0.5 + 0.5·P(hoax))`` for the best match to an earlier fact-check at similarity
+    ``s`` (0 without one): a fact-checked claim raises a post even when the classifier is unsure, most when
+    the post also looks like it repeats the claim rather than debunks it. All parts are in [0, 1], so risk
+    is too. Example: P(hoax)=0.6, no endorsement signal, a match at 0.9 → boost 0.72 → risk 0.72.
     """
     labels: dict[str, str] = {}
     numbers: dict[str, float] = {}
@@ -200,7 +207,9 @@ def document_from(post: Post, scores: PostScores | None, review: str | None = No
                 numbers["endorsement"] = _probability(pred.probabilities, UNDISCLOSED, pred.label, pred.score)
         matches = sorted(((m.similarity, m.factcheck_id) for m in scores.claim_matches), reverse=True)
     top = matches[0][0] if matches else 0.0
-    risk = max(numbers.get("hoax", 0.0), numbers.get("endorsement", 0.0), claim_boost(top))
+    risk = max(
+        numbers.get("hoax", 0.0), numbers.get("endorsement", 0.0), claim_boost(top, numbers.get("hoax", 0.0))
+    )
     # every value comes from validated records: construct without re-validating (hot path of process)
     return IndexDocument.model_construct(
         id=post.id,

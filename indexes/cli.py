@@ -173,9 +173,10 @@ def search(
         print_json(result.model_dump(mode="json"))
         return
     table = Table("id", "date", "platform", "risk", "labels", "snippet", title=f"{result.total} posts")
+    table.columns[0].no_wrap = True
     for hit in result.hits:
         doc = hit.document
-        labels = ", ".join(f"{k}:{v}" for k, v in sorted(doc.labels.items()))
+        labels = ", ".join(doc.labels[k] for k in ("hoax", "endorsement") if k in doc.labels)
         table.add_row(
             doc.id,
             doc.date.strftime("%Y-%m-%d"),
@@ -188,4 +189,4 @@ def search(
     for name, counts in result.facets.items():
         console.print(f"[bold]{name}[/bold] " + ", ".join(f"{escape(k)}={v}" for k, v in counts.items()))
     if result.next_cursor:
-        console.print(f"next page: --cursor {result.next_cursor}")
+        console.print(f"next page: --cursor {result.next_cursor}", soft_wrap=True)

@@ -244,7 +244,7 @@ def test_document_from_defines_risk() -> None:
     )
     doc = document_from(post, scores, "false")
     assert doc.scores == {"hoax": 0.3, "endorsement": 0.2}
-    assert doc.risk == pytest.approx(0.9)
+    assert doc.risk == pytest.approx(0.8 * (0.5 + 0.5 * 0.3))  # the claim boost beats P(hoax) = 0.3
     assert doc.labels == {"hoax": "not_hoax", "endorsement": "organic_political"}
     assert doc.review_status == "false" and doc.language == "id" and doc.factcheck_ids == ["fc9"]
     assert document_from(post, None).risk == 0.0
