@@ -181,7 +181,7 @@ def test_kill_mid_run_then_resume_loses_and_duplicates_nothing(settings: Setting
 @pytest.mark.slow
 def test_kill_the_real_pantau_process_command_then_resume(settings: Settings, store: Store) -> None:
     """The same, with the real `pantau process` command and the default models."""
-    n = 1500
+    n = 300
     add_posts(store, n)
     env = {**os.environ, "PANTAU_DATA_DIR": str(settings.data_dir)}
     pantau = str(Path(sys.executable).with_name("pantau"))
@@ -191,7 +191,7 @@ def test_kill_the_real_pantau_process_command_then_resume(settings: Settings, st
     try:
         deadline = time.monotonic() + 300  # the first run trains the default models
         while time.monotonic() < deadline and child.poll() is None:
-            if len(prediction_keys(store)) >= 4 * 100:
+            if len(prediction_keys(store)) >= 4 * 40:
                 break
             time.sleep(0.05)
         if child.poll() is not None:
