@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.coordination.config import CoordinationConfig
+from models.coordination.coordination import Coordination, score_cluster
 from models.coordination.lsh import BandIndex, band_keys
 from models.coordination.minhash import (
     EMPTY,
@@ -53,7 +54,9 @@ class PostInput:
 
 
 def _clean(value: str) -> str:
-    return value.replace("\t", " ").replace("\n", " ").replace(_SEP, " ")
+    if "\t" in value or "\n" in value or _SEP in value:
+        return value.replace("\t", " ").replace("\n", " ").replace(_SEP, " ")
+    return value
 
 
 class ClusterEngine:
@@ -116,6 +119,19 @@ class ClusterEngine:
     def cluster_id(self, root: int) -> str:
         """The stable id of the cluster rooted at ``root``: ``c_`` + the id of its first post."""
         return "c_" + self.post_ids[self.node_first_post[root]]
+
+    def coordination(self, root: int) -> Coordination:
+        """Score the cluster rooted at ``root`` from its members' times and accounts."""
+        members = self.members.get(root, [])
+        if len(members) < 2:
+            return Coordination()
+        return score_cluster(
+            [self.post_time[i] for i in members],
+            [self.post_account[i] for i in members],
+            self.config,
+            shares=[self.post_share[i] for i in members],
+            words=self.node_words[root],
+        )
 
     def signature(self, node: int) -> NDArray[np.uint32]:
         return self._sigs[node]

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from models.coordination.clusters import ClusterEngine, PostInput
 from models.coordination.config import CoordinationConfig, load_config
-from models.coordination.coordination import co_posting_pairs, score_cluster
+from models.coordination.coordination import co_posting_pairs
 from models.coordination.narratives import NarrativeGrouper
 from pantau.records import Post, utcnow
 from pantau.settings import Settings
@@ -128,7 +128,7 @@ class Coordinator:
         accounts = [engine.post_account[i] for i in members]
         shares = [engine.post_share[i] for i in members]
         words = engine.node_words[root]
-        result = score_cluster(times, accounts, self.config, shares=shares, words=words)
+        result = engine.coordination(root)
         names = [engine.accounts[a] for a in result.accounts]
         platforms = Counter(engine.platforms[engine.post_platform[i]] for i in members)
         if row is None:

@@ -56,12 +56,17 @@ class BandIndex:
     def lookup(self, keys: U64Array) -> I64Array:
         """The node of each key (``-1`` when the key is unknown); ``keys`` may have any shape."""
         flat = keys.reshape(-1)
-        found = np.full(len(flat), -1, dtype=np.int64)
+        # sorted queries walk each run in order (far fewer cache misses than random probes)
+        order = np.argsort(flat)
+        queries = flat[order]
+        hits = np.full(len(flat), -1, dtype=np.int64)
         for run_keys, run_nodes in self._runs:
-            pos = np.searchsorted(run_keys, flat)
+            pos = np.searchsorted(run_keys, queries)
             pos[pos >= len(run_keys)] = 0
-            hit = (run_keys[pos] == flat) & (found < 0)
-            found[hit] = run_nodes[pos[hit]]
+            hit = (run_keys[pos] == queries) & (hits < 0)
+            hits[hit] = run_nodes[pos[hit]]
+        found = np.empty_like(hits)
+        found[order] = hits
         return found.reshape(keys.shape)
 
     def add(self, keys: U64Array, nodes: I64Array) -> int:

@@ -30,9 +30,8 @@ U32Array = NDArray[np.uint32]
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@[A-Za-z0-9_.]{1,30}\s*:?\s*", re.IGNORECASE)
-# one pass over the text: links, mentions and hashtags (dropped) or runs of letters and digits (kept)
-_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+|[^\W_]+")
-_DROP = ("http", "www.", "@", "#")
+_STRIP = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+")
+_WORD = re.compile(r"[^\W_]+")
 
 #: largest number of characters of a post that is shingled (long articles: their opening is enough)
 MAX_CHARS = 2000
@@ -49,7 +48,9 @@ def normalize_for_dedup(text: str) -> str:
     text = text[: MAX_CHARS * 2].casefold()
     if text.lstrip().startswith("rt"):
         text = _RT_PREFIX.sub("", text)
-    return " ".join(t for t in _TOKEN.findall(text) if not t.startswith(_DROP))[:MAX_CHARS]
+    if "@" in text or "#" in text or "http" in text or "www." in text:
+        text = _STRIP.sub(" ", text)
+    return " ".join(_WORD.findall(text))[:MAX_CHARS]
 
 
 def is_native_share(text: str, forwarded_from: str | None) -> bool:
@@ -60,7 +61,9 @@ def is_native_share(text: str, forwarded_from: str | None) -> bool:
 def canonical_link(url: str) -> str:
     """A link as compared across posts: no scheme, ``www.``, query, fragment or trailing slash."""
     url = url.strip().lower()
-    url = re.sub(r"^[a-z]+://", "", url)
+    scheme = url.find("://")
+    if 0 < scheme < 10:
+        url = url[scheme + 3 :]
     url = url.removeprefix("www.")
     url = url.split("#", 1)[0].split("?", 1)[0]
     return url.rstrip("/.,)")
@@ -70,9 +73,11 @@ def extract_evidence(text: str, links: Sequence[str] = (), hashtags: Sequence[st
     """Links and hashtags of a post (from its fields and its text), canonicalised: ``l:host/path``,
     ``h:tag``. Shared evidence lowers the text similarity two posts need to be joined."""
     found = {"l:" + canonical_link(u) for u in links if u}
-    found |= {"l:" + canonical_link(m.group(0)) for m in _URL.finditer(text)}
-    found |= {"h:" + h.lstrip("#").casefold() for h in hashtags if h.strip("#")}
-    found |= {"h:" + m.group(1).casefold() for m in _HASHTAG.finditer(text)}
+    found.update("h:" + h.lstrip("#").casefold() for h in hashtags if h.strip("#"))
+    if "http" in text or "www." in text:
+        found.update("l:" + canonical_link(m.group(0)) for m in _URL.finditer(text))
+    if "#" in text:
+        found.update("h:" + m.group(1).casefold() for m in _HASHTAG.finditer(text))
     found.discard("l:")
     return frozenset(found)
 
