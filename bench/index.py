@@ -7,12 +7,16 @@ Indonesian election vocabulary, stores them, runs ``pantau process`` with the pr
 models, then times a fixed mix of fact-checker searches (text + filters + facets + sort). For comparison
 it indexes the same texts into a bare tantivy index (default tokenizer, the same fast fields) and runs
 equivalent queries there. Prints one JSON object.
+
+Wall-clock numbers depend on what else runs on the machine, so the JSON also carries CPU-time figures
+(``*_cpu_*``: this process's CPU seconds; a search runs on the calling thread) and the load average.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -209,22 +213,24 @@ def percentile(values: list[float], p: float) -> float:
     return round(ordered[k], 2)
 
 
-def time_pantau_search(settings: Settings, rounds: int) -> list[float]:
+def time_pantau_search(settings: Settings, rounds: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (this thread) milliseconds per query of the mix."""
     index = open_index(settings)
     queries = [Query.build(limit=20, **q) for q in QUERIES]
     for q in queries:  # warm up
         index.search(q)
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
         for q in queries:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             index.search(q)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c) * 1000)
     index.close()
-    return times
+    return times, cpu
 
 
-def raw_tantivy(path: Path, n: int, seed: int, rounds: int) -> tuple[float, list[float]]:
+def raw_tantivy(path: Path, n: int, seed: int, rounds: int) -> tuple[float, list[float], list[float]]:
     """Bare tantivy on the same texts: default tokenizer, no Python analysis, the same fast fields."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("text", stored=False)
@@ -274,10 +280,10 @@ def raw_tantivy(path: Path, n: int, seed: int, rounds: int) -> tuple[float, list
             clauses.append((Oc.Must, Q.term_set_query(schema, "tag", f.tags)))
         raw_queries.append((Q.boolean_query(clauses), "ts" if q.get("sort") in ("date", "risk") else None))
     searcher = index.searcher()
-    times = []
+    times, cpu = [], []
     for _ in range(rounds + 1):
         for query, order in raw_queries:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             searcher = index.searcher()
             res = (
                 searcher.search(query, 21, count=True, order_by_field=order)
@@ -288,7 +294,59 @@ def raw_tantivy(path: Path, n: int, seed: int, rounds: int) -> tuple[float, list
                 searcher.doc(addr)
             searcher.aggregate(query, aggs)
             times.append((time.perf_counter() - t) * 1000)
-    return raw_rate, times[len(raw_queries) :]
+            cpu.append((time.thread_time() - c) * 1000)
+    return raw_rate, times[len(raw_queries) :], cpu[len(raw_queries) :]
+
+
+def index_only(args: argparse.Namespace) -> None:
+    """``--index-only``: documents straight into the pantau tantivy index, then the same search timings."""
+    from indexes.base import document_from
+
+    root = args.data_dir or Path(tempfile.mkdtemp(prefix="pantau-bench-"))
+    try:
+        settings = Settings(data_dir=root / "data")
+        index = open_index(settings)
+        scorer = SyntheticScorer()
+        t = time.perf_counter()
+        batch: list[Post] = []
+        for post in synthetic_posts(args.posts, args.seed):
+            batch.append(post)
+            if len(batch) == INDEX_BATCH:
+                index.upsert([document_from(p, s) for p, s in zip(batch, scorer.score(batch), strict=True)])
+                batch = []
+        if batch:
+            index.upsert([document_from(p, s) for p, s in zip(batch, scorer.score(batch), strict=True)])
+        index_rate = args.posts / (time.perf_counter() - t)
+        size = index.stats()["size_bytes"]
+        index.close()
+        times, cpu = time_pantau_search(settings, args.rounds)
+        raw_rate, raw_times, raw_cpu = raw_tantivy(root / "raw", args.posts, args.seed, args.rounds)
+        print(
+            json.dumps(
+                {
+                    "posts": args.posts,
+                    "mode": "index-only",
+                    "scorer": "synthetic",
+                    "ingest_posts_per_s": None,
+                    "index_posts_per_s": round(index_rate, 1),
+                    "raw_index_posts_per_s": round(raw_rate, 1),
+                    "search_p50_ms": percentile(times, 50),
+                    "search_p95_ms": percentile(times, 95),
+                    "search_p99_ms": percentile(times, 99),
+                    "search_mean_ms": round(statistics.mean(times), 2),
+                    "raw_search_p50_ms": percentile(raw_times, 50),
+                    "raw_search_p95_ms": percentile(raw_times, 95),
+                    "search_cpu_p95_ms": percentile(cpu, 95),
+                    "raw_search_cpu_p95_ms": percentile(raw_cpu, 95),
+                    "load_average": round(os.getloadavg()[0], 1),
+                    "queries_timed": len(times),
+                    "index_size_bytes": size,
+                }
+            )
+        )
+    finally:
+        if args.data_dir is None:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
@@ -306,21 +364,31 @@ def main() -> None:
         default="default",
         help="The promoted models, or seeded stand-ins.",
     )
+    parser.add_argument(
+        "--index-only",
+        action="store_true",
+        help="Skip the SQL store and models: index synthetic documents directly, then time searches "
+        "(search latency at scales where the full pipeline takes hours; ingest fields are null).",
+    )
     args = parser.parse_args()
+    if args.index_only:
+        index_only(args)
+        return
     root = args.data_dir or Path(tempfile.mkdtemp(prefix="pantau-bench-"))
     try:
         settings = Settings(data_dir=root / "data")
         store = Store.open(settings)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         store_posts(store, args.posts, args.seed)
         t_store = time.perf_counter() - t0
         scorer: Any = load_scorer(settings, store) if args.scorer == "default" else SyntheticScorer()
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         report = run_process(settings, store, scorer=scorer, progress=False, batch_size=args.batch_size)
         t_process = time.perf_counter() - t1
+        cpu_ingest = time.process_time() - c1 + (c1 - c0)
         store.close()
-        times = time_pantau_search(settings, args.rounds)
-        raw_rate, raw_times = raw_tantivy(root / "raw", args.posts, args.seed, args.rounds)
+        times, cpu = time_pantau_search(settings, args.rounds)
+        raw_rate, raw_times, raw_cpu = raw_tantivy(root / "raw", args.posts, args.seed, args.rounds)
         index = open_index(settings)
         size = index.stats()["size_bytes"]
         index.close()
@@ -339,6 +407,10 @@ def main() -> None:
             "search_mean_ms": round(statistics.mean(times), 2),
             "raw_search_p50_ms": percentile(raw_times, 50),
             "raw_search_p95_ms": percentile(raw_times, 95),
+            "ingest_cpu_posts_per_s": round(args.posts / cpu_ingest, 1),
+            "search_cpu_p95_ms": percentile(cpu, 95),
+            "raw_search_cpu_p95_ms": percentile(raw_cpu, 95),
+            "load_average": round(os.getloadavg()[0], 1),
             "queries_timed": len(times),
             "index_size_bytes": size,
         }
