@@ -71,7 +71,7 @@ class ClusterEngine:
         self._node_of_text: dict[int, int] = {}
         self._sigs = np.zeros((1024, config.num_perm), dtype=np.uint32)
         self.node_words: list[int] = []
-        self.node_first_post: list[int] = []
+        self.node_first_post: list[str] = []
         self.node_evidence: dict[int, frozenset[str]] = {}
         self._parent: list[int] = []
         # posts
@@ -118,7 +118,7 @@ class ClusterEngine:
 
     def cluster_id(self, root: int) -> str:
         """The stable id of the cluster rooted at ``root``: ``c_`` + the id of its first post."""
-        return "c_" + self.post_ids[self.node_first_post[root]]
+        return "c_" + self.node_first_post[root]
 
     def coordination(self, root: int) -> Coordination:
         """Score the cluster rooted at ``root`` from its members' times and accounts."""
@@ -184,12 +184,12 @@ class ClusterEngine:
         if key is not None:
             self._node_of_text[key] = node
         self.node_words.append(len(norm.split()))
-        self.node_first_post.append(len(self.post_ids))
+        self.node_first_post.append(post.post_id)
         evidence = extract_evidence(post.text, post.links, post.hashtags)
         if evidence:
             self.node_evidence[node] = evidence
         self._pending_nodes.append(
-            f"{key if key is not None else ''}\t{self.node_words[-1]}\t{len(self.post_ids)}\t"
+            f"{key if key is not None else ''}\t{self.node_words[-1]}\t{post.post_id}\t"
             + _SEP.join(sorted(_clean(e) for e in evidence))
         )
         return node
@@ -224,24 +224,37 @@ class ClusterEngine:
         self._store_signatures(nodes, sigs)
         if log:
             self._pending_sigs.append(sigs)
-        valid = sigs[:, 0] != EMPTY
-        node_arr = np.asarray(nodes, dtype=np.int64)[valid]
-        if len(node_arr) == 0:
+        keys, owners = self._keys(nodes, sigs)
+        if len(keys) == 0:
             return
-        keys = band_keys(sigs[valid], self.config.bands)
-        owners = np.repeat(node_arr, self.config.bands).reshape(keys.shape)
         # candidates among stored nodes, and among the new nodes themselves (star to each key's first)
         found = self.index.lookup(keys)
-        flat_keys, flat_owner, flat_found = keys.reshape(-1), owners.reshape(-1), found.reshape(-1)
-        order = np.lexsort((flat_owner, flat_keys))
-        sk, so = flat_keys[order], flat_owner[order]
+        order = np.lexsort((owners, keys))
+        sk, so, sf = keys[order], owners[order], found[order]
         first_pos = np.r_[0, np.nonzero(sk[1:] != sk[:-1])[0] + 1]
         first_of = np.repeat(so[first_pos], np.diff(np.r_[first_pos, len(sk)]))
-        target = np.where(flat_found[order] >= 0, flat_found[order], first_of)
+        target = np.where(sf >= 0, sf, first_of)
         pairs = np.unique(np.stack([so, target], axis=1)[so != target], axis=0)
         self.index.add(keys, owners)
         if len(pairs):
             self._verify_and_union(pairs, merged, log)
+
+    def _keys(self, nodes: list[int], sigs: NDArray[np.uint32]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+        """Flat index keys of ``nodes`` and the node of each: LSH band keys of non-empty signatures, then
+        one key per shared-evidence item (link or hashtag), both in node order."""
+        valid = sigs[:, 0] != EMPTY
+        node_arr = np.asarray(nodes, dtype=np.int64)[valid]
+        band = band_keys(sigs[valid], self.config.bands).reshape(-1)
+        band_owner = np.repeat(node_arr, self.config.bands)
+        ev_keys: list[int] = []
+        ev_owner: list[int] = []
+        for node in node_arr.tolist():
+            for item in sorted(self.node_evidence.get(node, ())):
+                ev_keys.append(stable_hash64("evidence:" + item))
+                ev_owner.append(node)
+        keys = np.concatenate([band, np.asarray(ev_keys, dtype=np.uint64)])
+        owners = np.concatenate([band_owner, np.asarray(ev_owner, dtype=np.int64)])
+        return keys, owners
 
     def _verify_and_union(self, pairs: NDArray[np.int64], merged: dict[int, int], log: bool) -> None:
         sims = (self._sigs[pairs[:, 0]] == self._sigs[pairs[:, 1]]).mean(axis=1)
@@ -297,14 +310,12 @@ class ClusterEngine:
             if key:
                 engine._node_of_text[int(key)] = node
             engine.node_words.append(int(words))
-            engine.node_first_post.append(int(first))
+            engine.node_first_post.append(first)
             if evidence:
                 engine.node_evidence[node] = frozenset(evidence.split(_SEP))
         if n:
             engine._store_signatures(list(range(n)), sigs)
-            valid = sigs[:, 0] != EMPTY
-            keys = band_keys(sigs[valid], config.bands)
-            owners = np.repeat(np.nonzero(valid)[0].astype(np.int64), config.bands).reshape(keys.shape)
+            keys, owners = engine._keys(list(range(n)), sigs)
             engine.index.add(keys, owners)
         merged: dict[int, int] = {}
         for line in _read_lines(directory / UNIONS_FILE):

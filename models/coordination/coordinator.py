@@ -134,7 +134,7 @@ class Coordinator:
         if row is None:
             row = CoordClusterRow(id=cid, coordinated_accounts=[])
             s.add(row)
-        sample_id = engine.post_ids[engine.node_first_post[root]]
+        sample_id = engine.node_first_post[root]
         if row.sample_post_id != sample_id or row.sample_text is None:
             text = texts.get(sample_id)
             if text is None:
