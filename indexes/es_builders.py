@@ -28,6 +28,7 @@ FACET_AGGS = {
     "review_status": "review_status",
     "language": "language",
 }
+PIT_KEEP_ALIVE = "10m"
 SORTS: dict[str, list[dict[str, Any]]] = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
     "date": [{"date": "desc"}, {"id": "asc"}],
@@ -50,6 +51,15 @@ def index_template(prefix: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((MAPPINGS_DIR / "posts.json").read_text("utf-8"))
     data["index_patterns"] = [p.replace("{prefix}", prefix) for p in data["index_patterns"]]
     return data
+
+
+def template_request(prefix: str) -> dict[str, Any]:
+    """Keyword arguments of ``client.indices.put_index_template`` (the JSON's ``_meta`` is ``meta``)."""
+    data = index_template(prefix)
+    request = {key: value for key, value in data.items() if key != "_meta"}
+    if "_meta" in data:
+        request["meta"] = data["_meta"]
+    return request
 
 
 def schema_version() -> int:
@@ -157,8 +167,12 @@ def facet_aggs(names: list[str]) -> dict[str, Any]:
     return aggs
 
 
-def search_body(query: Query, node: Node, cursor: Cursor | None) -> dict[str, Any]:
-    """Keyword arguments of ``client.search`` for one page of ``query``."""
+def search_body(query: Query, node: Node, cursor: Cursor | None, pit: str | None = None) -> dict[str, Any]:
+    """Keyword arguments of ``client.search`` for one page of ``query``.
+
+    Relevance pages run in a point in time (``pit``) opened for the first page, so scores stay comparable
+    while documents are added; date and risk pages need none (their keys are document values).
+    """
     bool_query: dict[str, Any] = {"must": [text_query(node)]}
     filters = filter_clauses(query.filters)
     if filters:
@@ -173,6 +187,8 @@ def search_body(query: Query, node: Node, cursor: Cursor | None) -> dict[str, An
         body["search_after"] = list(cursor.after)
     if query.facets:
         body["aggs"] = facet_aggs(query.facets)
+    if pit is not None:
+        body["pit"] = {"id": pit, "keep_alive": PIT_KEEP_ALIVE}
     return body
 
 
@@ -192,7 +208,8 @@ def read_response(
         }
     next_cursor = None
     if len(raw_hits) > query.limit and page:
-        next_cursor = Cursor(sort=query.effective_sort, after=tuple(page[-1]["sort"]))
+        pit = resp.get("pit_id")
+        next_cursor = Cursor(sort=query.effective_sort, after=tuple(page[-1]["sort"]), snapshot=pit)
     return hits, total, facets, next_cursor
 
 

@@ -89,8 +89,9 @@ class ElasticsearchIndex(SearchIndex):
         return name
 
     def _ensure(self) -> None:
-        template = B.index_template(self.prefix)
-        self.client.indices.put_index_template(name=B.template_name(self.prefix), **template)
+        self.client.indices.put_index_template(
+            name=B.template_name(self.prefix), **B.template_request(self.prefix)
+        )
         live = self._live_indices()
         if not live:
             name = self._create_index()
@@ -162,8 +163,15 @@ class ElasticsearchIndex(SearchIndex):
         started = time.perf_counter()
         node = parse_query(query.text)
         cursor = decode(query)
-        body = B.search_body(query, node, cursor)
-        resp = self._call(self.client.search, index=self.alias, **body).body
+        pit = cursor.snapshot if cursor is not None else None
+        if pit is None and query.effective_sort == "relevance":
+            pit = self._call(
+                self.client.open_point_in_time, index=self.alias, keep_alive=B.PIT_KEEP_ALIVE
+            ).body["id"]
+        body = B.search_body(query, node, cursor, pit)
+        # a search in a point in time names no index: the PIT pins it
+        target = {} if pit is not None else {"index": self.alias}
+        resp = self._call(self.client.search, **target, **body).body
         pairs, total, facets, nxt = B.read_response(query, resp)
         stem_set, phrases = positive_terms(node)
         hits = []

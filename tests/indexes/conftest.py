@@ -84,8 +84,10 @@ def _es_index() -> Iterator[SearchIndex]:
     try:
         yield index
     finally:
-        index.client.indices.delete(index=f"{prefix}-posts-*", ignore_unavailable=True)
-        index.client.indices.delete_index_template(name=f"{prefix}-posts", ignore_unavailable=True)
+        client = index.client.options(ignore_status=404)
+        for name in client.indices.get(index=f"{prefix}-posts-*").body:  # wildcard deletes may be refused
+            client.indices.delete(index=name)
+        client.indices.delete_index_template(name=f"{prefix}-posts")
         index.close()
 
 

@@ -22,6 +22,34 @@ def test_template_uses_indonesian_analyzer_dense_vector_and_prefix() -> None:
     assert B.alias_name("civic") == "civic-posts"
 
 
+def test_template_request_uses_client_keywords() -> None:
+    request = B.template_request("civic")
+    assert request["meta"]["schema_version"] == B.schema_version() and "_meta" not in request
+    assert request["index_patterns"] == ["civic-posts-*"] and request["priority"] == 200
+
+
+def test_relevance_pages_run_in_a_point_in_time() -> None:
+    query = Query(text="curang")
+    body = B.search_body(query, parse_query("curang"), None, pit="pit-1")
+    assert body["pit"] == {"id": "pit-1", "keep_alive": B.PIT_KEEP_ALIVE}
+    resp = {
+        "pit_id": "pit-2",
+        "hits": {
+            "total": {"value": 30},
+            "hits": [
+                {"_id": d.id, "_score": 1.0, "_source": B.doc_source(d), "sort": [1.0, d.id]}
+                for d in make_docs(21)
+            ],
+        },
+    }
+    *_, cursor = B.read_response(query, resp)
+    assert (
+        cursor is not None
+        and cursor.snapshot == "pit-2"
+        and cursor.after == (1.0, resp["hits"]["hits"][19]["_id"])
+    )
+
+
 def test_text_query_translation() -> None:
     assert B.text_query(parse_query("menang")) == {
         "multi_match": {"query": "menang", "fields": ["title", "text"], "type": "best_fields"}
