@@ -51,7 +51,8 @@ def settings_markdown() -> str:
         "| environment variable | default | description |",
         "|---|---|---|",
     ]
-    flat, sections = [], []
+    flat: list[str] = []
+    sections: list[str] = []
     for line in _rows(Settings, "PANTAU_", ""):
         (sections if sections or line.startswith("\n##") else flat).append(line)
     return "\n".join(top + flat + sections) + "\n"
