@@ -22,9 +22,13 @@ def encode_cursor(value: str) -> str:
 def decode_cursor(cursor: str, name: str = "cursor") -> str:
     """The value inside an opaque cursor; :class:`QuerySyntaxError` naming ``name`` when it is not one."""
     try:
-        return base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode("ascii")).decode("utf-8")
+        padded = (cursor + "=" * (-len(cursor) % 4)).encode("ascii")
+        value = base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
     except (ValueError, binascii.Error, UnicodeError):
-        raise QuerySyntaxError(f"{name} {cursor[:40]!r} is not valid — start again without it") from None
+        value = ""
+    if not value:
+        raise QuerySyntaxError(f"{name} {cursor[:40]!r} is not valid — start again without it")
+    return value
 
 
 def _like(text: str) -> str:

@@ -315,18 +315,32 @@ def make_settings(data_dir: Path, **api: Any) -> Settings:
     return Settings(data_dir=data_dir, models={"embedder": "none"}, api=api or {})
 
 
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A seeded data directory shared by a test module: settings, post ids and one key per role.
+    Tests that change state in ways others would see use :func:`fresh_env` instead."""
+    settings = make_settings(tmp_path_factory.mktemp("api") / "data")
+    return {"settings": settings, **seed(settings)}
+
+
+@pytest.fixture(scope="module")
+def client(env: dict[str, Any]) -> Iterator[TestClient]:
+    """The real app over :func:`env`, lifespan started."""
+    app = create_app(env["settings"], scorer_factory=lambda settings, store: DemoScorer())
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, Any]:
-    """A seeded data directory: settings, post ids and one key per role."""
+def fresh_env(tmp_path: Path) -> dict[str, Any]:
+    """Like :func:`env`, but a new data directory for this test alone."""
     settings = make_settings(tmp_path / "data")
     return {"settings": settings, **seed(settings)}
 
 
-@pytest.fixture
-def client(env: dict[str, Any]) -> Iterator[TestClient]:
-    app = create_app(env["settings"], scorer_factory=lambda settings, store: DemoScorer())
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+def app_client(settings: Settings) -> TestClient:
+    """A client (use it as a context manager) of a new app over ``settings``."""
+    return TestClient(create_app(settings, scorer_factory=lambda s, st: DemoScorer()), raise_server_exceptions=False)
 
 
 def bearer(key: str) -> dict[str, str]:
