@@ -212,6 +212,8 @@ def refresh_if_due(store: Store, proj: Project, *, now: datetime | None = None) 
     """
     now = now or utcnow()
     cutoff = now - timedelta(seconds=proj.refresh_every_s)
+    if proj.refreshed_at is not None and proj.refreshed_at > cutoff:
+        return None  # not due: decided without a write, so busy labellers do not queue for the lock
     with store.session() as s:
         result = s.execute(
             update(LabelProjectRow)

@@ -19,7 +19,7 @@ from labeling import assignment, queue
 from labeling.assignment import DONE, EXPIRED, LEASED, SKIPPED
 from labeling.policy import require
 from labeling.projects import Project, get_project, labeller, project_row
-from labeling.repository import GOLD, SqlSlots
+from labeling.repository import GOLD, SqlSlots, write_gate
 from pantau.errors import Conflict, NotFound
 from pantau.records import AccountKind, utcnow
 from pantau.store import Store
@@ -149,7 +149,7 @@ def next_item(
     proj = _open(store, project)
     now = now or utcnow()
     queue.refresh_if_due(store, proj, now=now)
-    with store.session() as s:
+    with write_gate(store), store.session() as s:
         repo = SqlSlots(s)
         repo.release_expired(proj.id, now)  # first statement: a write, so the transaction holds the lock
         _labeller_may_label(s, user_id)
@@ -187,7 +187,7 @@ def submit(
     proj.check_label(label)
     note = (note or "").strip()[:MAX_NOTE_CHARS] or None
     now = now or utcnow()
-    with store.session() as s:
+    with write_gate(store), store.session() as s:
         repo = SqlSlots(s)
         if not repo.transition(assignment_id, user_id, proj.id, LEASED, DONE, finished_at=now):
             row = _assignment(s, proj, user_id, assignment_id)
@@ -225,7 +225,7 @@ def skip(
     """Pass on an item: its slot goes to someone else and it never comes back to this labeller."""
     proj = _open(store, project)
     now = now or utcnow()
-    with store.session() as s:
+    with write_gate(store), store.session() as s:
         repo = SqlSlots(s)
         if repo.transition(assignment_id, user_id, proj.id, LEASED, SKIPPED, finished_at=now):
             row = _assignment(s, proj, user_id, assignment_id)
@@ -247,7 +247,7 @@ def undo(store: Store, project: str | int, user_id: int, *, now: datetime | None
     """
     proj = _open(store, project)
     now = now or utcnow()
-    with store.session() as s:
+    with write_gate(store), store.session() as s:
         repo = SqlSlots(s)
         repo.release_expired(proj.id, now)
         row = s.scalars(
