@@ -63,6 +63,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
             "checkpoint": getattr(spider, "checkpoint", {}),
             "finish_reason": _jsonable(stats.get("finish_reason")),
         }
+    ctx.writer.close()
     store.close()
     return report
 

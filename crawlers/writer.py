@@ -9,15 +9,21 @@ its own. If a batch fails to commit, its records are written again one transacti
 record cannot take its neighbours down with it.
 
 One writer serves every spider of the process: SQLite allows one writer at a time, and two open write
-transactions in one thread would wait on each other.
+transactions in one thread would wait on each other. Its work runs in one thread of its own
+(:meth:`BatchWriter.submit`), so the reactor goes on downloading and parsing while SQLite, gzip and the
+file system work.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import hashlib
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -31,6 +37,7 @@ from pantau.store.store import Stored
 log = logging.getLogger(__name__)
 
 Op = Callable[[Session], Any]
+T = TypeVar("T")
 
 
 class BatchWriter:
@@ -45,8 +52,15 @@ class BatchWriter:
         self.max_seconds = max_seconds
         self.session: Session | None = None
         self.pending: list[Op] = []
+        self.evidence_in_batch: set[str] = set()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pantau-writer")
         self.opened_at = 0.0
         self.failed = 0
+
+    async def submit(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` in the writer's thread and wait for it without blocking the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(fn, *args))
 
     def _session(self) -> Session:
         if self.session is None:
@@ -68,6 +82,10 @@ class BatchWriter:
     def evidence(self, fetched: Fetched) -> str:
         """Store the body (file now, row in the open transaction); returns its SHA-256."""
 
+        sha = hashlib.sha256(fetched.body).hexdigest()
+        if sha in self.evidence_in_batch:  # same body twice in one transaction: one row
+            return sha
+
         def op(session: Session) -> str:
             evidence = self.store.put_evidence(
                 fetched.body,
@@ -78,11 +96,11 @@ class BatchWriter:
                 content_type=fetched.content_type,
                 session=session,
             )
-            session.flush()
             return evidence.sha256
 
-        sha: str = self._run(op)
-        return sha
+        stored_sha: str = self._run(op)
+        self.evidence_in_batch.add(stored_sha)
+        return stored_sha
 
     def upsert(self, record: Post | FactCheck) -> Stored:
         """Insert or refresh ``record`` in the open transaction; commits when the batch is full."""
@@ -115,6 +133,7 @@ class BatchWriter:
         if self.session is not None:
             self.session.close()
         self.session, self.pending = None, []
+        self.evidence_in_batch.clear()
 
     def _rollback_and_replay(self) -> None:
         ops = self.pending
@@ -133,4 +152,5 @@ class BatchWriter:
             return op(session)
 
     def close(self) -> None:
-        self.commit()
+        self.executor.submit(self.commit).result()
+        self.executor.shutdown(wait=True)

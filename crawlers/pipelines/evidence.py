@@ -17,13 +17,13 @@ log = logging.getLogger(__name__)
 
 
 class EvidencePipeline(PantauPipeline):
-    def process_item(self, item: Item) -> Item:
+    async def process_item(self, item: Item) -> Item:
         fetched = item.fetched
         if fetched is None or item.record is None:
             return item
         if fetched.sha256 is None:
             try:
-                sha = self.ctx.writer.evidence(fetched)
+                sha = await self.ctx.writer.submit(self.ctx.writer.evidence, fetched)
             except (OSError, PantauError) as exc:
                 # keep the record without a snapshot rather than lose it; the error is counted and logged
                 log.error("evidence for %s not stored: %s", fetched.url, exc)

@@ -15,12 +15,12 @@ log = logging.getLogger(__name__)
 
 
 class StorePipeline(PantauPipeline):
-    def process_item(self, item: Item) -> Item:
+    async def process_item(self, item: Item) -> Item:
         record = item.record
         if record is None:
             raise self.drop("not_validated")
         try:
-            result = self.ctx.writer.upsert(record)
+            result = await self.ctx.writer.submit(self.ctx.writer.upsert, record)
         except StoreError as exc:
             log.error("record %s not stored: %s", getattr(record, "id", "?"), exc)
             self.count("errors/store")
@@ -30,9 +30,9 @@ class StorePipeline(PantauPipeline):
         self.count(f"{kind}/{result.result.value}")
         return item
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         try:
-            self.ctx.writer.commit()
+            await self.ctx.writer.submit(self.ctx.writer.commit)
         except StoreError as exc:
             log.error("last batch not stored: %s", exc)
             self.count("errors/store")

@@ -96,7 +96,9 @@ class FixtureHandler(SiteHandler):
         page2 = "pageToken=p2" in self.path
         claims = [
             {
-                "text": "Hendra Kusumadewa berjanji menghapus pajak motor" if not page2 else "PMPR didiskualifikasi",
+                "text": "Hendra Kusumadewa berjanji menghapus pajak motor"
+                if not page2
+                else "PMPR didiskualifikasi",
                 "claimant": "Unggahan Facebook",
                 "claimDate": "2029-01-02T00:00:00Z",
                 "claimReview": [
@@ -150,7 +152,9 @@ class FixtureHandler(SiteHandler):
             f"<p>Artikel nomor {number} tentang persiapan Pemilu 2029 di kecamatan {number}. "
             "Petugas memeriksa logistik, kotak suara dan tinta, lalu melatih anggota KPPS.</p>" * 3
         )
-        html = f"<html><head><title>Artikel {number}</title></head><body><article>{text}</article></body></html>"
+        html = (
+            f"<html><head><title>Artikel {number}</title></head><body><article>{text}</article></body></html>"
+        )
         self.send_body(200, html.encode(), "text/html; charset=utf-8")
 
 

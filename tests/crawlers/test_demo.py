@@ -30,9 +30,10 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 def test_routing_rules() -> None:
     assert resolve(DEMO_ROOT, "/") == (DEMO_ROOT / "index.html").resolve()
     assert resolve(DEMO_ROOT, "/tbh/feed/") == (DEMO_ROOT / "tbh/feed/index.xml").resolve()
-    assert resolve(DEMO_ROOT, "/yt/feeds/videos.xml?channel_id=UCdemoKabar01") == (
-        DEMO_ROOT / "yt/feeds/videos.xml__channel_id=UCdemoKabar01"
-    ).resolve()
+    assert (
+        resolve(DEMO_ROOT, "/yt/feeds/videos.xml?channel_id=UCdemoKabar01")
+        == (DEMO_ROOT / "yt/feeds/videos.xml__channel_id=UCdemoKabar01").resolve()
+    )
     assert resolve(DEMO_ROOT, "/../pyproject.toml") is None
     assert resolve(DEMO_ROOT, "/tidak-ada.html") is None
 
@@ -67,7 +68,14 @@ def test_demo_crawl_twice_adds_nothing_the_second_time(settings: Settings, store
     assert all(r["status"] == "ok" for r in first.values()), first
     assert all(r["errors"] == 0 for r in first.values()), first
     assert status["posts"]["total"] >= 160 and status["factchecks"]["total"] >= 22
-    assert set(status["posts"]["by_platform"]) == {"news", "web", "telegram", "youtube", "instagram", "tiktok"}
+    assert set(status["posts"]["by_platform"]) == {
+        "news",
+        "web",
+        "telegram",
+        "youtube",
+        "instagram",
+        "tiktok",
+    }
     assert all(r["stored"] == 0 for r in second.values()), second
     again = store.status()
     assert again["posts"]["total"] == status["posts"]["total"]

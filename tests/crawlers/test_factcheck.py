@@ -37,12 +37,13 @@ def checked(make_env: Any) -> tuple[Any, dict[str, Any]]:
     return env, env.crawl(CEKFAKTA, TBH)
 
 
-
 def test_claimreview_pages_from_an_index(checked: Any) -> None:
     env, report = checked
     assert report["cekfakta_uji"]["status"] == "ok"
     assert report["cekfakta_uji"]["stored"] == 4  # one + @graph + a list of two; not the broken or plain page
-    fcs = {fc.url.rsplit("/", 1)[-1]: fc for fc in env.store.list_factchecks() if fc.source_id == "cekfakta_uji"}
+    fcs = {
+        fc.url.rsplit("/", 1)[-1]: fc for fc in env.store.list_factchecks() if fc.source_id == "cekfakta_uji"
+    }
     ballot = fcs["surat-suara-tercoblos.html"]
     assert ballot.claim == "Surat suara sudah tercoblos untuk paslon 02 di gudang KPU Bekasi"
     assert ballot.rating == "Salah" and ballot.rating_normalized == "false"

@@ -85,9 +85,13 @@ def test_jsonl_nested_columns_and_map_overrides(settings: Settings, store: Store
 
 def test_bad_options_are_config_errors(settings: Settings, store: Store) -> None:
     with pytest.raises(ConfigError, match="unknown field 'teks'"):
-        import_file(ctx(settings, store), str(EXPORTS / "x_export.jsonl"), platform="x", overrides=["text=teks"])
+        import_file(
+            ctx(settings, store), str(EXPORTS / "x_export.jsonl"), platform="x", overrides=["text=teks"]
+        )
     with pytest.raises(ConfigError, match="--account-kind 'buzzer'"):
-        import_file(ctx(settings, store), str(EXPORTS / "x_export.jsonl"), platform="x", account_kind="buzzer")
+        import_file(
+            ctx(settings, store), str(EXPORTS / "x_export.jsonl"), platform="x", account_kind="buzzer"
+        )
     with pytest.raises(ConfigError, match="platform"):
         import_file(ctx(settings, store), str(EXPORTS / "x_export.jsonl"), platform="myspace")
     with pytest.raises(ConfigError, match="cannot read it"):

@@ -35,13 +35,26 @@ def test_canonical_url(url: str, expected: str | None) -> None:
 
 
 def test_canonical_url_resolves_relative_links_against_a_base() -> None:
-    assert canonical_url("/s/kanal?before=10", base="https://t.me/s/kanal") == "https://t.me/s/kanal?before=10"
+    assert (
+        canonical_url("/s/kanal?before=10", base="https://t.me/s/kanal") == "https://t.me/s/kanal?before=10"
+    )
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1.2K", 1200), ("15", 15), ("1,234", 1234), ("3,4 rb", 3400), ("2 jt", 2_000_000), ("2.5M", 2_500_000),
-     (7, 7), (None, None), ("banyak", None), (-3, None), ("845 views", 845)],
+    [
+        ("1.2K", 1200),
+        ("15", 15),
+        ("1,234", 1234),
+        ("3,4 rb", 3400),
+        ("2 jt", 2_000_000),
+        ("2.5M", 2_500_000),
+        (7, 7),
+        (None, None),
+        ("banyak", None),
+        (-3, None),
+        ("845 views", 845),
+    ],
 )
 def test_parse_count(value: object, expected: int | None) -> None:
     assert parse_count(value) == expected

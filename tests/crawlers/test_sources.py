@@ -61,7 +61,9 @@ def test_duplicate_ids_and_bad_files(tmp_path: Path) -> None:
 
 
 def test_unknown_source_ids_list_the_known_ones(tmp_path: Path, settings: Settings, store: Store) -> None:
-    path = write(tmp_path, "sources:\n  - {id: kabar, kind: feed, platform: news, url: http://x, enabled: false}\n")
+    path = write(
+        tmp_path, "sources:\n  - {id: kabar, kind: feed, platform: news, url: http://x, enabled: false}\n"
+    )
     with pytest.raises(ConfigError, match="unknown source id 'kabr'.*known sources: kabar"):
         crawl(settings, store, ["kabr"], path)
     assert crawl(settings, store, None, path) == {}  # nothing enabled: nothing crawled

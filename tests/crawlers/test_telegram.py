@@ -40,7 +40,11 @@ def test_message_fields(channel: Any) -> None:
     hoax = rows["kanaluji/32"]
     assert hoax.url == "https://t.me/kanaluji/32"
     assert hoax.views == 1200  # "1.2K"
-    assert hoax.author_handle == "kanaluji" and hoax.author_name == "Kanal Uji" and hoax.author_kind == "ordinary"
+    assert (
+        hoax.author_handle == "kanaluji"
+        and hoax.author_name == "Kanal Uji"
+        and hoax.author_kind == "ordinary"
+    )
     assert hoax.forwarded_from == "Berita Viral (@beritaviral)"
     assert hoax.published_at.isoformat() == "2029-01-14T09:21:07+00:00"
     assert hoax.text.startswith("BREAKING!! Surat suara sudah tercoblos")
