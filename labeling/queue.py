@@ -7,7 +7,8 @@ and adds one batch:
   flagged ``random_eval``: their labels estimate model quality without the selection bias of active
   learning, and the export marks them ``split=heldout`` so training never sees them;
 * the rest chosen by **uncertainty plus diversity**: uncertainty is ``1 − |p − 0.5|·2`` for the latest
-  prediction's score ``p`` (P(hoax), or P(undisclosed paid political) for endorsement); diversity is a
+  prediction's score ``p`` (P(hoax)); with more than two labels (endorsement) it is one minus the margin
+  between the two most probable labels, which is the same formula when there are two; diversity is a
   greedy farthest-point walk over cheap hashed word features, each pick maximising
   ``(1 − β)·uncertainty + β·(cosine distance to the nearest item already picked)``.
 
@@ -71,6 +72,19 @@ def features(texts: list[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix(_VECTORIZER.transform(texts))
 
 
+def prediction_uncertainty(score: float, probabilities: dict[str, Any] | None = None) -> float:
+    """Uncertainty of a stored prediction: ``1 − (p₁ − p₂)`` over its label probabilities, else its score.
+
+    For two labels ``p₁ − p₂ = |2p − 1|``, so this equals :func:`uncertainty` of the score.
+    """
+    probs = sorted(
+        (float(v) for v in (probabilities or {}).values() if isinstance(v, int | float)), reverse=True
+    )
+    if len(probs) >= 2 and all(0.0 <= v <= 1.0 for v in probs):
+        return min(1.0, max(0.0, 1.0 - (probs[0] - probs[1])))
+    return uncertainty(min(1.0, max(0.0, score)))
+
+
 def diverse_order(
     scores: np.ndarray, X: sparse.csr_matrix, k: int, beta: float = DIVERSITY_WEIGHT
 ) -> list[int]:
@@ -99,7 +113,7 @@ def diverse_order(
 
 
 def _latest_predictions(store: Store, proj: Project, limit: int) -> list[tuple[str, float, str]]:
-    """(post id, score, model version) of the newest prediction per post not yet in the project."""
+    """(post id, uncertainty, model version) of the newest prediction per post not yet in the project."""
     with store.session() as s:
         in_project = select(LabelItemRow.post_id).where(
             LabelItemRow.project_id == proj.id, LabelItemRow.post_id.is_not(None)
@@ -111,12 +125,17 @@ def _latest_predictions(store: Store, proj: Project, limit: int) -> list[tuple[s
             .subquery()
         )
         rows = s.execute(
-            select(PredictionRow.post_id, PredictionRow.score, PredictionRow.model_version)
+            select(
+                PredictionRow.post_id,
+                PredictionRow.score,
+                PredictionRow.probabilities,
+                PredictionRow.model_version,
+            )
             .join(newest, PredictionRow.id == newest.c.pid)
             .order_by(PredictionRow.id.desc())
             .limit(limit)
         ).all()
-    return [(r[0], float(r[1]), r[2]) for r in rows]
+    return [(r[0], prediction_uncertainty(float(r[1]), r[2]), r[3]) for r in rows]
 
 
 def refresh(
@@ -134,7 +153,7 @@ def refresh(
             int(s.scalar(select(func.max(LabelItemRow.batch)).where(LabelItemRow.project_id == proj.id)) or 0)
             + 1
         )
-    pool = [(pid, score, version) for pid, score, version in preds if (texts.get(pid) or "").strip()]
+    pool = [(pid, unc, version) for pid, unc, version in preds if (texts.get(pid) or "").strip()]
     skipped_empty = len(preds) - len(pool)
     report = RefreshReport(proj.name, batch, len(pool), 0, 0, skipped_empty)
     if not pool:
@@ -144,11 +163,11 @@ def refresh(
     n_random = min(len(pool), round(n_total * proj.random_fraction))
     random_idx = set(rng.sample(range(len(pool)), n_random))
     rest = [i for i in range(len(pool)) if i not in random_idx]
-    unc = np.array([uncertainty(min(1.0, max(0.0, pool[i][1]))) for i in rest])
+    unc = np.array([pool[i][1] for i in rest])
     n_active = min(len(rest), n_total - n_random)
     # only the most uncertain few times the batch enter the (quadratic) diversity walk
     shortlist = [rest[j] for j in np.argsort(-unc, kind="stable")[: max(n_active * 5, 1)]]
-    short_unc = np.array([uncertainty(min(1.0, max(0.0, pool[i][1]))) for i in shortlist])
+    short_unc = np.array([pool[i][1] for i in shortlist])
     picked = [
         shortlist[j]
         for j in diverse_order(short_unc, features([texts[pool[i][0]] for i in shortlist]), n_active)
@@ -188,7 +207,7 @@ def _item(
     now: datetime,
     batch: int,
 ) -> LabelItemRow:
-    post_id, score, version = cand
+    post_id, unc, version = cand
     return LabelItemRow(
         project_id=proj.id,
         post_id=post_id,
@@ -196,7 +215,7 @@ def _item(
         text=texts[post_id],
         batch=batch,
         priority=priority,
-        uncertainty=uncertainty(min(1.0, max(0.0, score))),
+        uncertainty=unc,
         model_version=version,
         open_slots=proj.overlap,
         n_labels=0,

@@ -29,6 +29,21 @@ def test_uncertainty_peaks_at_one_half() -> None:
         queue.uncertainty(1.5)
 
 
+def test_multi_label_uncertainty_is_one_minus_the_top_two_margin() -> None:
+    probs = {
+        "organic_political": 0.45,
+        "commercial_endorsement": 0.40,
+        "undisclosed_paid_political": 0.05,
+        "disclosed_paid_political": 0.05,
+        "other": 0.05,
+    }
+    assert queue.prediction_uncertainty(0.05, probs) == pytest.approx(0.95)
+    assert queue.prediction_uncertainty(0.8, {"hoax": 0.8, "not_hoax": 0.2}) == pytest.approx(
+        queue.uncertainty(0.8)
+    )
+    assert queue.prediction_uncertainty(0.8, {}) == pytest.approx(0.4)
+
+
 def test_diversity_walk_skips_near_copies_of_what_it_already_picked() -> None:
     texts = ["surat suara dicoblos duluan di gudang"] * 3 + ["tinta pemilu berbahaya bagi kulit"]
     scores = np.array([0.9, 0.9, 0.9, 0.6])
