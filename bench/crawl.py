@@ -34,12 +34,17 @@ from pantau.records import Source, SourceKind
 from pantau.settings import Settings
 from pantau.store import Store
 
-WORDS = (
-    "pemilu kampanye calon presiden wakil daerah warga desa kota program pangan harga beras subsidi nelayan "
-    "petani guru sekolah rumah sakit jalan tol debat relawan survei suara tps kpu bawaslu logistik kotak "
-    "tinta saksi partai koalisi janji anggaran pajak listrik air bersih pasar pedagang ekonomi lapangan "
-    "kerja pemuda perempuan lansia bantuan sosial digital internet kabupaten provinsi menteri rapat umum"
-).split()
+WORDS = tuple(
+    " ".join(
+        (
+            "pemilu kampanye calon presiden wakil daerah warga desa kota program pangan harga beras subsidi",
+            "nelayan petani guru sekolah rumah sakit jalan tol debat relawan survei suara tps kpu bawaslu",
+            "logistik kotak tinta saksi partai koalisi janji anggaran pajak listrik air bersih pasar",
+            "pedagang ekonomi lapangan kerja pemuda perempuan lansia bantuan sosial digital internet",
+            "kabupaten provinsi",
+        )
+    ).split(" ")
+)
 
 
 def paragraph(rng: random.Random) -> str:
@@ -71,7 +76,8 @@ def build_site(root: Path, pages: int, seed: int = 7) -> None:
         (root / "a" / f"{n}.html").write_text(html, encoding="utf-8")
         items.append(
             f"<item><title>{title}</title><link>http://demo.pantau.local/a/{n}.html</link>"
-            f"<pubDate>Mon, {day:02d} Jan 2029 08:00:00 +0700</pubDate><description>Ringkasan {n}</description></item>"
+            f"<pubDate>Mon, {day:02d} Jan 2029 08:00:00 +0700</pubDate>"
+            f"<description>Ringkasan {n}</description></item>"
         )
     feed = (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title>'

@@ -55,7 +55,7 @@ def parse_page(html: str, url: str, source_id: str, default_publisher: str | Non
 
 
 def _claim_reviews(root: lxml.html.HtmlElement, result: PageResult) -> list[dict[str, Any]]:
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for block in iter_jsonld(root):
         if isinstance(block, Exception):
             result.anomalies.append("bad_jsonld")
@@ -87,13 +87,13 @@ def claim_review_item(
 ) -> FactCheckItem | None:
     """A fact-check from one ClaimReview node (None when it names no claim)."""
     claim = node.get("claimReviewed")
-    reviewed = node.get("itemReviewed") if isinstance(node.get("itemReviewed"), dict) else {}
+    reviewed: dict[str, Any] = node["itemReviewed"] if isinstance(node.get("itemReviewed"), dict) else {}
     if not claim:
         claim = reviewed.get("name") or reviewed.get("text")
     if not isinstance(claim, str) or not claim.strip():
         return None
-    rating = node.get("reviewRating") if isinstance(node.get("reviewRating"), dict) else {}
-    published = rating_text = None
+    rating: dict[str, Any] = node["reviewRating"] if isinstance(node.get("reviewRating"), dict) else {}
+    rating_text = None
     if rating:
         rating_text = rating.get("alternateName") or rating.get("name")
     published = node.get("datePublished") or reviewed.get("datePublished")

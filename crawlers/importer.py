@@ -116,7 +116,7 @@ def iter_rows(body: bytes, fmt: str) -> list[tuple[int, dict[str, Any] | str]]:
                 continue
             try:
                 value = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 rows.append((number, f"not valid JSON ({exc.msg})"))
                 continue
             rows.append((number, value if isinstance(value, dict) else "not a JSON object"))
@@ -128,7 +128,7 @@ def iter_rows(body: bytes, fmt: str) -> list[tuple[int, dict[str, Any] | str]]:
     try:
         for number, row in enumerate(reader, start=2):  # row 1 is the header
             if None in row:
-                rows.append((number, f"{len(row[None])} more values than columns"))  # type: ignore[index]
+                rows.append((number, f"{len(row[None])} more values than columns"))
                 continue
             rows.append((number, dict(row)))
     except csv.Error as exc:

@@ -177,7 +177,8 @@ def _parse_text_date(text: str) -> datetime:
     except (TypeError, ValueError, IndexError):
         pass
     try:
-        return dateparser.parse(text)
+        parsed: datetime = dateparser.parse(text)
+        return parsed
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"unreadable date {text[:60]!r}") from exc
 

@@ -125,7 +125,7 @@ def validate(item: Item) -> Post | FactCheck:
         record: Post | FactCheck = _post(item)
     else:
         record = _factcheck(item)
-    item.record = record  # type: ignore[assignment]
+    item.record = record
     return record
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
+from twisted.python.failure import Failure
 
 from crawlers.context import RunContext
 from crawlers.settings import scrapy_settings
@@ -30,6 +31,10 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, int | float | str | bool) or value is None:
         return value
     return str(value)
+
+
+def _remember_failure(failure: Failure, source_id: str, errors: dict[str, str]) -> None:
+    errors.setdefault(source_id, str(failure.value))
 
 
 def run(config: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +56,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
         crawler = process.create_crawler(SPIDERS[source.kind].for_source(source))
         crawlers[source.id] = crawler
         deferred = process.crawl(crawler, source=source, ctx=ctx)
-        deferred.addErrback(lambda failure, sid=source.id: startup_errors.setdefault(sid, str(failure.value)))
+        deferred.addErrback(_remember_failure, source.id, startup_errors)
     process.start()
     report: dict[str, Any] = {}
     for source_id, crawler in crawlers.items():

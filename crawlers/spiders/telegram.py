@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from parsel import Selector
 from scrapy.http import Response
-from scrapy.selector import Selector
 
 from crawlers.html import element_text
 from crawlers.items import PostItem

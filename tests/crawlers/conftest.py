@@ -15,11 +15,10 @@ import yaml
 from sqlalchemy import select
 
 from crawlers.service import crawl
-from pantau.store import Store
-from pantau.store.tables import CrawlRunRow, PostRow
-
 from crawlers.static_server import SiteHandler, SiteServer
 from pantau.settings import Settings
+from pantau.store import Store
+from pantau.store.tables import CrawlRunRow, PostRow
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = FIXTURES / "site"
@@ -140,10 +139,12 @@ class FixtureHandler(SiteHandler):
         if path == "/slow/feed.xml":
             items = "".join(
                 f"<item><title>Artikel {i}</title><link>{self.server.base_url}/slow/a/{i}.html</link>"
-                f"<pubDate>Mon, 14 Jan 2029 09:30:00 +0700</pubDate><description>Ringkasan {i}</description></item>"
+                f"<pubDate>Mon, 14 Jan 2029 09:30:00 +0700</pubDate>"
+                f"<description>Ringkasan {i}</description></item>"
                 for i in range(n_pages)
             )
-            body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>lambat</title>{items}</channel></rss>'
+            body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>lambat</title>{items}</channel>'
+            body += "</rss>"
             self.send_body(200, body.encode(), "application/xml")
             return
         number = path.rsplit("/", 1)[-1].split(".")[0]

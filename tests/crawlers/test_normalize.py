@@ -80,7 +80,7 @@ def test_clean_text_keeps_lines_and_evidence_characters() -> None:
 
 
 def test_entities_from_text() -> None:
-    text = "Ayo #Pemilu2029 #pemilu2029 #2029 bareng @kpu_demo. Cek https://a.example/x?utm_medium=y, dan email a@b.id"
+    text = "Ayo #Pemilu2029 #pemilu2029 #2029 bareng @kpu_demo. Cek https://a.example/x?utm_medium=y, a@b.id"
     assert extract_hashtags(text) == ["Pemilu2029"]
     assert extract_mentions(text) == ["kpu_demo"]
     assert extract_links(text) == ["https://a.example/x"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.sources import DEFAULT_SOURCES_FILE, load_sources, select_sources
 from crawlers.service import crawl
+from crawlers.sources import DEFAULT_SOURCES_FILE, load_sources, select_sources
 from pantau.errors import ConfigError
 from pantau.records import SourceKind
 from pantau.settings import Settings
