@@ -7,6 +7,8 @@
    index (the SQL store only gets the API key; search reads the index alone). A later run with the same N
    and seed reuses it.
 2. Starts ``uvicorn`` serving :func:`api.app.create_app` in a subprocess on 127.0.0.1.
+   with ``--workers`` processes (2 by default: tantivy's search holds the GIL, so one process uses one
+   core).
 3. Runs a bounded async ``httpx`` load from this process: ``--concurrency`` clients issue a fixed mix of
    journalist searches (text, filters, sorts, a cursor page) for ``--seconds``.
 
@@ -183,10 +185,8 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) 
 
 SERVER = (
     "import sys, uvicorn\n"
-    "from api.app import create_app\n"
-    "from pantau.settings import Settings\n"
-    "app = create_app(Settings())\n"
-    "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[1]), log_level='warning', access_log=False)\n"
+    "uvicorn.run('api.app:app_from_env', factory=True, host='127.0.0.1', port=int(sys.argv[1]),\n"
+    "            workers=int(sys.argv[2]), log_level='warning', access_log=False)\n"
 )
 
 
@@ -201,6 +201,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--limit", type=int, default=20, help="Results per page.")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="uvicorn worker processes (tantivy search holds the GIL)."
+    )
     parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     data_dir = args.cache / f"n{args.posts}-s{args.seed}"
@@ -217,7 +220,7 @@ def main() -> None:
         PYTHONPATH=str(ROOT),
     )
     env.pop("PANTAU_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env, cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(args.workers)], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, proc)
@@ -236,6 +239,7 @@ def main() -> None:
         "index_reused": built["reused"],
         "build_seconds": built["build_seconds"],
         "concurrency": args.concurrency,
+        "workers": args.workers,
         "seconds": args.seconds,
         "limit": args.limit,
         "cpus": os.cpu_count(),

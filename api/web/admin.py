@@ -29,8 +29,14 @@ def switch_source(store: Store, source_id: str, enabled: bool, *, actor: str) ->
             s.add(row)
         row.enabled, row.changed_by, row.changed_at = enabled, actor, utcnow()
         source.enabled = enabled
-        audit.record(s, actor=actor, action="source.switch", object_type="source", object_id=source_id,
-                     details={"enabled": enabled, "before": before})
+        audit.record(
+            s,
+            actor=actor,
+            action="source.switch",
+            object_type="source",
+            object_id=source_id,
+            details={"enabled": enabled, "before": before},
+        )
 
 
 def switched_off(store: Store) -> set[str]:
@@ -68,8 +74,10 @@ def list_models(settings: Settings) -> list[ModelRow]:
     """Saved models, newest first, with their held-out metrics."""
     from models.registry import Registry
 
-    return [ModelRow(i.version, i.task, i.kind, i.created_at, i.promoted, i.metrics)
-            for i in Registry.from_settings(settings).list()]
+    return [
+        ModelRow(i.version, i.task, i.kind, i.created_at, i.promoted, i.metrics)
+        for i in Registry.from_settings(settings).list()
+    ]
 
 
 def promote(settings: Settings, store: Store, version: str, *, actor: str) -> str:
@@ -81,6 +89,12 @@ def promote(settings: Settings, store: Store, version: str, *, actor: str) -> st
     before = registry.promoted_version(info.task)
     registry.promote(version)
     with store.session() as s:
-        audit.record(s, actor=actor, action="model.promote", object_type="model", object_id=version,
-                     details={"task": info.task, "before": before})
+        audit.record(
+            s,
+            actor=actor,
+            action="model.promote",
+            object_type="model",
+            object_id=version,
+            details={"task": info.task, "before": before},
+        )
     return info.task

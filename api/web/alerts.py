@@ -60,8 +60,9 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret, timestamp.encode("ascii") + b"." + body, hashlib.sha256).hexdigest()
 
 
-def verify(secret: bytes, timestamp: str, body: bytes, signature: str, max_age_s: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: bytes, timestamp: str, body: bytes, signature: str, max_age_s: int = 300, now: float | None = None
+) -> bool:
     """What a receiver does: the signature matches and the timestamp is recent."""
     try:
         age = (now if now is not None else time.time()) - int(timestamp)
@@ -116,7 +117,9 @@ def _send(url: str, secret: bytes, payload: dict[str, Any]) -> tuple[str, int | 
         "X-Pantau-Signature": sign(secret, ts, body),
     }
     try:
-        resp = httpx.post(url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S, follow_redirects=False)
+        resp = httpx.post(
+            url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S, follow_redirects=False
+        )
     except httpx.HTTPError as exc:
         return "failed", None, f"{type(exc).__name__}: {exc}"[:500]
     if 200 <= resp.status_code < 300:
@@ -128,8 +131,13 @@ def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Seq
     """Alert the saved searches that the newly indexed ``post_ids`` match; returns counts
     ``{"searches", "posts", "matches", "invalid", "webhooks": {"delivered", "failed", "skipped"}}``.
     ``index`` is accepted for the service contract; documents are rebuilt from the store."""
-    report: dict[str, Any] = {"searches": 0, "posts": len(post_ids), "matches": 0, "invalid": 0,
-                              "webhooks": {"delivered": 0, "failed": 0, "skipped": 0}}
+    report: dict[str, Any] = {
+        "searches": 0,
+        "posts": len(post_ids),
+        "matches": 0,
+        "invalid": 0,
+        "webhooks": {"delivered": 0, "failed": 0, "skipped": 0},
+    }
     if not post_ids:
         return report
     searches = list_saved(store, alerting=True)
@@ -157,6 +165,9 @@ def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Seq
         if not new or not saved.webhook_url:
             continue
         fresh = [d for d in found if d.id in new]
+        status: str
+        code: int | None
+        error: str | None
         if secret is None:
             status, code, error = "skipped", None, "settings.api.webhook_secret is not set"
         else:
@@ -167,21 +178,36 @@ def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Seq
                 "sent_at": utcnow().isoformat(),
                 "posts": [_post_json(d, pseudonyms) for d in fresh],
             }
-            status, code, error = _send(saved.webhook_url, secret.get_secret_value().encode("utf-8"), payload)
+            status, code, error = _send(
+                str(saved.webhook_url), secret.get_secret_value().encode("utf-8"), payload
+            )
         if error:
             log.warning("saved search %d: webhook %s (%s)", saved.id, status, error)
         report["webhooks"][status] += 1
         with store.session() as s:
-            s.add(WebhookDeliveryRow(saved_search_id=saved.id, at=utcnow(), posts=len(fresh), status=status,
-                                     http_status=code, error=error))
+            s.add(
+                WebhookDeliveryRow(
+                    saved_search_id=saved.id,
+                    at=utcnow(),
+                    posts=len(fresh),
+                    status=status,
+                    http_status=code,
+                    error=error,
+                )
+            )
     return report
 
 
 def _record(store: Store, saved: SavedSearch, post_ids: list[str]) -> set[str]:
     """Inbox entries for the posts not alerted before; returns their ids."""
     with store.session() as s:
-        seen = set(s.scalars(select(InboxRow.post_id).where(
-            InboxRow.saved_search_id == saved.id, InboxRow.post_id.in_(post_ids))))
+        seen = set(
+            s.scalars(
+                select(InboxRow.post_id).where(
+                    InboxRow.saved_search_id == saved.id, InboxRow.post_id.in_(post_ids)
+                )
+            )
+        )
         new = [pid for pid in dict.fromkeys(post_ids) if pid not in seen]
         now = utcnow()
         for pid in new:

@@ -55,13 +55,16 @@ def nice_max(value: int) -> int:
     return int(10 * exp)  # pragma: no cover
 
 
-def timeline_chart(days: list[date], values: list[dict[str, int]], series: list[str],
-                   width: int = 720, height: int = 220) -> Chart:
+def timeline_chart(
+    days: list[date], values: list[dict[str, int]], series: list[str], width: int = 720, height: int = 220
+) -> Chart:
     """Stacked bars, one per day, one colour per series."""
     left, top, right, bottom = 40.0, 10.0, width - 10.0, height - 30.0
     totals = [sum(v.get(s, 0) for s in series) for v in values]
     top_value = nice_max(max(totals, default=0))
-    chart = Chart(width, height, series=series, max_value=max(totals, default=0), plot=(left, top, right, bottom))
+    chart = Chart(
+        width, height, series=series, max_value=max(totals, default=0), plot=(left, top, right, bottom)
+    )
     n = max(len(days), 1)
     slot = (right - left) / n
     bar_w = max(1.0, slot * 0.8)
@@ -75,14 +78,15 @@ def timeline_chart(days: list[date], values: list[dict[str, int]], series: list[
                 continue
             h = v * scale
             y -= h
-            chart.bars.append(Bar(round(x, 2), round(y, 2), round(bar_w, 2), round(h, 2), s, v,
-                                  day.isoformat()))
+            chart.bars.append(
+                Bar(round(x, 2), round(y, 2), round(bar_w, 2), round(h, 2), s, v, day.isoformat())
+            )
         if i % max(1, n // 6) == 0 or i == n - 1:
             chart.x_ticks.append(Tick(round(x + bar_w / 2, 2), day.strftime("%d/%m")))
         chart.rows.append((day.isoformat(), [counts.get(s, 0) for s in series]))
     for k in range(5):
-        v = top_value * k / 4
-        chart.y_ticks.append(Tick(round(bottom - v * scale, 2), f"{v:g}"))
+        tick = top_value * k / 4
+        chart.y_ticks.append(Tick(round(bottom - tick * scale, 2), f"{tick:g}"))
     return chart
 
 

@@ -140,8 +140,14 @@ def current_user(request: Request) -> WebUser | None:
             session.pop(name, None)
         session.modified = True
         return None
-    principal = Principal(user.id, user.name, Role(user.role), key.id if key else 0,
-                          key.prefix if key else "password", key.expires_at if key else None)
+    principal = Principal(
+        user.id,
+        user.name,
+        Role(user.role),
+        key.id if key else 0,
+        key.prefix if key else "password",
+        key.expires_at if key else None,
+    )
     web_user = WebUser(principal, str(method))
     request.scope["pantau.web_user"] = web_user
     return web_user
@@ -156,7 +162,9 @@ def require(request: Request, permission: Permission | None = None, *, admin: bo
     if admin and not user.is_admin:
         raise PermissionDenied(f"role {user.role.value!r} may not open the admin pages")
     if permission is not None and not user.can(permission):
-        raise PermissionDenied(f"role {user.role.value!r} may not open this page (needs {permission.value!r})")
+        raise PermissionDenied(
+            f"role {user.role.value!r} may not open this page (needs {permission.value!r})"
+        )
     return user
 
 
@@ -197,7 +205,9 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
         "csrf_token": session.csrf_token(),
         "path": request.url.path,
         "url_with": lambda **kw: url_with(request, **kw),
-        "next_here": quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe=""),
+        "next_here": quote(
+            request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe=""
+        ),
         "flash": session.pop("flash", None),
         "unread": _unread(request, user),
     }

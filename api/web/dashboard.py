@@ -46,19 +46,21 @@ def _counts(store: Store, today: date) -> tuple[dict[str, dict[str, dict[str, in
     out: dict[str, dict[str, dict[str, int]]] = {t: {} for t in TASKS}
     with store.session() as s:
         for since, key in ((None, "total"), (w0, "week"), (t0, "today")):
-            stmt = (select(PredictionRow.task, PredictionRow.label, func.count())
-                    .join(PostRow, PostRow.id == PredictionRow.post_id)
-                    .where(PredictionRow.task.in_(TASKS)))
+            stmt = (
+                select(PredictionRow.task, PredictionRow.label, func.count())
+                .join(PostRow, PostRow.id == PredictionRow.post_id)
+                .where(PredictionRow.task.in_(TASKS))
+            )
             if since is not None:
                 stmt = stmt.where(when >= since)
             for task, label, n in s.execute(stmt.group_by(PredictionRow.task, PredictionRow.label)):
                 out[task].setdefault(label, {"today": 0, "week": 0, "total": 0})[key] = int(n)
         posts = {}
         for since, key in ((None, "total"), (w0, "week"), (t0, "today")):
-            stmt = select(func.count()).select_from(PostRow)
+            count = select(func.count()).select_from(PostRow)
             if since is not None:
-                stmt = stmt.where(when >= since)
-            posts[key] = int(s.scalar(stmt) or 0)
+                count = count.where(when >= since)
+            posts[key] = int(s.scalar(count) or 0)
     return out, posts
 
 
@@ -67,8 +69,11 @@ def _latest_flagged(store: Store) -> datetime | None:
     from sqlalchemy import or_
 
     with store.session() as s:
-        value = s.scalar(select(func.max(stats.post_date())).join(
-            PredictionRow, PredictionRow.post_id == PostRow.id).where(or_(*flagged)))
+        value = s.scalar(
+            select(func.max(stats.post_date()))
+            .join(PredictionRow, PredictionRow.post_id == PostRow.id)
+            .where(or_(*flagged))
+        )
     if value is None:
         return None
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
@@ -98,34 +103,61 @@ def source_health(store: Store) -> list[dict[str, Any]]:
     by_source = status["posts"]["by_source"]
     with store.session() as s:
         switches = {r.source_id: r for r in s.scalars(select(SourceSwitchRow))}
-        runs = dict(s.execute(select(CrawlRunRow.source_id, func.count()).group_by(CrawlRunRow.source_id)).all())
-        failed = dict(s.execute(select(CrawlRunRow.source_id, func.count()).where(
-            CrawlRunRow.status == "error").group_by(CrawlRunRow.source_id)).all())
+        runs = dict(
+            s.execute(select(CrawlRunRow.source_id, func.count()).group_by(CrawlRunRow.source_id)).all()
+        )
+        failed = dict(
+            s.execute(
+                select(CrawlRunRow.source_id, func.count())
+                .where(CrawlRunRow.status == "error")
+                .group_by(CrawlRunRow.source_id)
+            ).all()
+        )
     out = []
     for src in status["sources"]:
         switch = switches.get(src["id"])
         last = src.get("last_run") or {}
-        out.append({
-            **src,
-            "items": int(by_source.get(src["id"], 0)),
-            "last_stored": last.get("stored", 0),
-            "last_errors": last.get("errors", 0),
-            "runs": int(runs.get(src["id"], 0)),
-            "failed_runs": int(failed.get(src["id"], 0)),
-            "switched": None if switch is None else switch.enabled,
-            "effective": src["enabled"] if switch is None else switch.enabled,
-            "last_crawl": datetime.fromisoformat(src["last_crawl_at"]) if src.get("last_crawl_at") else None,
-        })
+        out.append(
+            {
+                **src,
+                "items": int(by_source.get(src["id"], 0)),
+                "last_stored": last.get("stored", 0),
+                "last_errors": last.get("errors", 0),
+                "runs": int(runs.get(src["id"], 0)),
+                "failed_runs": int(failed.get(src["id"], 0)),
+                "switched": None if switch is None else switch.enabled,
+                "effective": src["enabled"] if switch is None else switch.enabled,
+                "last_crawl": datetime.fromisoformat(src["last_crawl_at"])
+                if src.get("last_crawl_at")
+                else None,
+            }
+        )
     return out
 
 
 def narratives(store: Store, limit: int = 5) -> list[dict[str, Any]]:
     """The fastest-growing narratives (matched fact-checks or groups of similar clusters)."""
     with store.session() as s:
-        rows = list(s.scalars(select(NarrativeRow).order_by(
-            NarrativeRow.growth.desc(), NarrativeRow.posts.desc(), NarrativeRow.id).limit(limit)))
-    return [{"id": r.id, "kind": r.kind, "label": r.label, "posts": r.posts, "accounts": r.accounts,
-             "factcheck_id": r.factcheck_id, "growth": r.growth, "last_seen": r.last_seen} for r in rows]
+        rows = list(
+            s.scalars(
+                select(NarrativeRow)
+                .order_by(NarrativeRow.growth.desc(), NarrativeRow.posts.desc(), NarrativeRow.id)
+                .limit(limit)
+            )
+        )
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "label": r.label,
+            "posts": r.posts,
+            "accounts": r.accounts,
+            "factcheck_id": r.factcheck_id,
+            "growth": r.growth,
+            "last_seen": r.last_seen,
+        }
+        for r in rows
+    ]
 
 
 def build(store: Store, now: datetime | None = None) -> Dashboard:
@@ -142,5 +174,14 @@ def build(store: Store, now: datetime | None = None) -> Dashboard:
     days = [start + timedelta(days=i) for i in range(WINDOW_DAYS)]
     chart = timeline_chart(days, [per_day.get(d, {}) for d in days], [lab for _, lab in FLAGGED])
     top = stats.top_factchecks(store, limit=5, flt=stats.StatsFilter()).items
-    return Dashboard(today=today, counts=counts, posts=posts, chart=chart, chart_start=start, chart_end=end,
-                     top_factchecks=top, narratives=narratives(store), sources=source_health(store))
+    return Dashboard(
+        today=today,
+        counts=counts,
+        posts=posts,
+        chart=chart,
+        chart_start=start,
+        chart_end=end,
+        top_factchecks=top,
+        narratives=narratives(store),
+        sources=source_health(store),
+    )

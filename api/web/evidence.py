@@ -71,7 +71,9 @@ def build_package(store: Store, post: PostDetail, *, actor: str) -> tuple[str, b
     meta, raw = store.get_evidence(post.evidence.sha256)
     actual = hashlib.sha256(raw).hexdigest()
     if actual != meta.sha256:
-        raise StoreError(f"evidence {meta.sha256}: the stored file hashes to {actual} — the snapshot is damaged")
+        raise StoreError(
+            f"evidence {meta.sha256}: the stored file hashes to {actual} — the snapshot is damaged"
+        )
     created = utcnow()
     post_json = json.dumps(post.model_dump(mode="json"), ensure_ascii=False, indent=2).encode("utf-8")
     files: dict[str, bytes] = {
@@ -95,8 +97,10 @@ def build_package(store: Store, post: PostDetail, *, actor: str) -> tuple[str, b
             "content_type": meta.content_type,
             "size": meta.size,
         },
-        "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-                  for name, data in sorted(files.items())},
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in sorted(files.items())
+        },
     }
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
@@ -109,7 +113,15 @@ def build_package(store: Store, post: PostDetail, *, actor: str) -> tuple[str, b
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     with store.session() as s:
-        audit.record(s, actor=actor, action="evidence.export", object_type="post", object_id=post.id,
-                     details={"evidence_sha256": meta.sha256, "manifest_sha256":
-                              hashlib.sha256(files["manifest.json"]).hexdigest()})
+        audit.record(
+            s,
+            actor=actor,
+            action="evidence.export",
+            object_type="post",
+            object_id=post.id,
+            details={
+                "evidence_sha256": meta.sha256,
+                "manifest_sha256": hashlib.sha256(files["manifest.json"]).hexdigest(),
+            },
+        )
     return f"pantau-evidence-{post.id}.zip", buf.getvalue()

@@ -25,7 +25,9 @@ MAX_LENGTH = 1024
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=64 * 1024 * 1024)
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=64 * 1024 * 1024
+    )
 
 
 def hash_password(password: str) -> str:
@@ -66,7 +68,9 @@ def set_password(store: Store, name: str, password: str, *, actor: str | None = 
     with store.session() as s:
         user = s.scalars(select(UserRow).where(UserRow.name == name)).first()
         if user is None:
-            raise NotFound(f"user {name!r} does not exist — add it with `pantau users add {name} --role ROLE`")
+            raise NotFound(
+                f"user {name!r} does not exist — add it with `pantau users add {name} --role ROLE`"
+            )
         user.password_hash = hashed
         audit.record(s, actor=actor, action="user.password", object_type="user", object_id=name)
 

@@ -42,15 +42,18 @@ def clean_params(items: list[tuple[str, str]]) -> dict[str, Any]:
     return out
 
 
-def to_query(params: dict[str, Any], *, limit: int = 20, cursor: str | None = None,
-             facets: list[str] | None = None) -> Query:
+def to_query(
+    params: dict[str, Any], *, limit: int = 20, cursor: str | None = None, facets: list[str] | None = None
+) -> Query:
     """The index query of saved parameters; :class:`QuerySyntaxError` naming the bad one."""
     try:
         sp = SearchParams.model_validate({**params, "limit": limit, "cursor": cursor, "facet": facets or []})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "search"
-        raise QuerySyntaxError(f"search parameter {where!r} = {first.get('input')!r}: {first['msg']}") from None
+        raise QuerySyntaxError(
+            f"search parameter {where!r} = {first.get('input')!r}: {first['msg']}"
+        ) from None
     return sp.query()
 
 
@@ -68,12 +71,28 @@ class SavedSearch:
 
 
 def _out(row: SavedSearchRow) -> SavedSearch:
-    return SavedSearch(row.id, row.user_id, row.name, dict(row.params or {}), row.alert, row.webhook_url,
-                       row.created_at, row.last_alert_at, row.alerts_sent)
+    return SavedSearch(
+        row.id,
+        row.user_id,
+        row.name,
+        dict(row.params or {}),
+        row.alert,
+        row.webhook_url,
+        row.created_at,
+        row.last_alert_at,
+        row.alerts_sent,
+    )
 
 
-def save(store: Store, user_id: int, name: str, params: dict[str, Any], *, alert: bool,
-         webhook_url: str | None = None) -> SavedSearch:
+def save(
+    store: Store,
+    user_id: int,
+    name: str,
+    params: dict[str, Any],
+    *,
+    alert: bool,
+    webhook_url: str | None = None,
+) -> SavedSearch:
     """Save a search for ``user_id`` (:class:`Conflict` when the name is taken)."""
     name = " ".join(name.split())[:128]
     if not name:
@@ -83,15 +102,27 @@ def save(store: Store, user_id: int, name: str, params: dict[str, Any], *, alert
     if webhook is not None and safe_url(webhook) is None:
         raise ConfigError(f"webhook URL {webhook[:100]!r} is not an http(s) URL")
     with store.session() as s:
-        n = s.scalar(select(func.count()).select_from(SavedSearchRow).where(SavedSearchRow.user_id == user_id))
+        n = s.scalar(
+            select(func.count()).select_from(SavedSearchRow).where(SavedSearchRow.user_id == user_id)
+        )
         if (n or 0) >= MAX_PER_USER:
-            raise ConfigError(f"you already have {n} saved searches (the limit is {MAX_PER_USER}) — delete some")
-        taken = s.scalars(select(SavedSearchRow.id).where(
-            SavedSearchRow.user_id == user_id, SavedSearchRow.name == name)).first()
+            raise ConfigError(
+                f"you already have {n} saved searches (the limit is {MAX_PER_USER}) — delete some"
+            )
+        taken = s.scalars(
+            select(SavedSearchRow.id).where(SavedSearchRow.user_id == user_id, SavedSearchRow.name == name)
+        ).first()
         if taken is not None:
             raise Conflict(f"a saved search named {name!r} already exists — pick another name")
-        row = SavedSearchRow(user_id=user_id, name=name, params=params, alert=alert, webhook_url=webhook,
-                             created_at=utcnow(), alerts_sent=0)
+        row = SavedSearchRow(
+            user_id=user_id,
+            name=name,
+            params=params,
+            alert=alert,
+            webhook_url=webhook,
+            created_at=utcnow(),
+            alerts_sent=0,
+        )
         s.add(row)
         s.flush()
         return _out(row)
@@ -146,8 +177,14 @@ class InboxEntry:
 
 def unread_count(store: Store, user_id: int) -> int:
     with store.session() as s:
-        return int(s.scalar(select(func.count()).select_from(InboxRow).where(
-            InboxRow.user_id == user_id, InboxRow.read_at.is_(None))) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(InboxRow)
+                .where(InboxRow.user_id == user_id, InboxRow.read_at.is_(None))
+            )
+            or 0
+        )
 
 
 def inbox(store: Store, user_id: int, limit: int = 100) -> list[InboxEntry]:
@@ -161,8 +198,10 @@ def inbox(store: Store, user_id: int, limit: int = 100) -> list[InboxEntry]:
             .order_by(InboxRow.id.desc())
             .limit(limit)
         ).all()
-    return [InboxEntry(r.id, r.post_id, r.saved_search_id, name, r.created_at, r.read_at, title, text)
-            for r, name, title, text in rows]
+    return [
+        InboxEntry(r.id, r.post_id, r.saved_search_id, name, r.created_at, r.read_at, title, text)
+        for r, name, title, text in rows
+    ]
 
 
 def mark_read(store: Store, user_id: int, entry_ids: list[int] | None = None) -> int:

@@ -69,11 +69,15 @@ def same_origin(origin: str | None, host: str | None) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
-def check_csrf(session: WebSession, token: str | None, origin: str | None = None, host: str | None = None) -> None:
+def check_csrf(
+    session: WebSession, token: str | None, origin: str | None = None, host: str | None = None
+) -> None:
     """Refuse a form post without this session's token (or from another origin):
     :class:`PermissionDenied`."""
     expected = session.get("csrf")
     if not isinstance(expected, str) or not token or not hmac.compare_digest(expected, token):
-        raise PermissionDenied("the form's security token is missing or out of date — reload the page and try again")
+        raise PermissionDenied(
+            "the form's security token is missing or out of date — reload the page and try again"
+        )
     if not same_origin(origin, host):
         raise PermissionDenied(f"form posted from another site ({origin!r}) — refused")

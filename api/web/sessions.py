@@ -159,8 +159,9 @@ class SessionMiddleware:
             if message["type"] == "http.response.start" and session.modified:
                 headers = list(message.get("headers", []))
                 if session:
-                    value = cookie_header(self.codec.encode(dict(session)), max_age=self.codec.max_age,
-                                          secure=secure)
+                    value = cookie_header(
+                        self.codec.encode(dict(session)), max_age=self.codec.max_age, secure=secure
+                    )
                 else:
                     value = cookie_header("", max_age=0, secure=secure)
                 headers.append((b"set-cookie", value))

@@ -32,19 +32,26 @@ def admin_page(request: Request) -> Response:
     except PantauError as exc:
         models, models_error = [], str(exc)
     issued = request.scope.get("pantau.session_issued")
-    return render(request, "admin.html", {
-        "sources": dashboard.source_health(state.store),
-        "users": auth.list_users(state.store),
-        "roles": [r.value for r in Role],
-        "models": models,
-        "models_error": models_error,
-        "issued": issued,
-    })
+    return render(
+        request,
+        "admin.html",
+        {
+            "sources": dashboard.source_health(state.store),
+            "users": auth.list_users(state.store),
+            "roles": [r.value for r in Role],
+            "models": models,
+            "models_error": models_error,
+            "issued": issued,
+        },
+    )
 
 
 @router.post("/sources/{source_id}", dependencies=CSRF)
-def switch_source(request: Request, source_id: Annotated[str, Path(min_length=1, max_length=64)],
-                  enabled: Annotated[str, Form(max_length=8)] = "") -> Response:
+def switch_source(
+    request: Request,
+    source_id: Annotated[str, Path(min_length=1, max_length=64)],
+    enabled: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
     user = require(request, admin=True)
     admin_service.switch_source(app_state(request).store, source_id, checkbox(enabled), actor=user.name)
     return redirect("/admin#sources")
@@ -57,9 +64,12 @@ def _show_key(request: Request, issued: auth.IssuedKey) -> Response:
 
 
 @router.post("/users", dependencies=CSRF)
-def add_user(request: Request, name: Annotated[str, Form(max_length=128)],
-             role: Annotated[str, Form(max_length=32)],
-             password: Annotated[str, Form(max_length=1024)] = "") -> Response:
+def add_user(
+    request: Request,
+    name: Annotated[str, Form(max_length=128)],
+    role: Annotated[str, Form(max_length=32)],
+    password: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
     user = require(request, admin=True)
     store = app_state(request).store
     issued = auth.add_user(store, name.strip(), role, actor=user.name)
@@ -75,7 +85,9 @@ def issue_key(request: Request, name: Name) -> Response:
 
 
 @router.post("/users/{name}/password", dependencies=CSRF)
-def change_password(request: Request, name: Name, password: Annotated[str, Form(max_length=1024)]) -> Response:
+def change_password(
+    request: Request, name: Name, password: Annotated[str, Form(max_length=1024)]
+) -> Response:
     user = require(request, admin=True)
     set_password(app_state(request).store, name, password, actor=user.name)
     flash(request, Translator(language(request))("admin.password_set", name=name))
@@ -91,8 +103,11 @@ def revoke(request: Request, target: Annotated[str, Form(max_length=128)]) -> Re
 
 
 @router.post("/models/promote", dependencies=CSRF)
-def promote(request: Request, version: Annotated[str, Form(max_length=200)],
-            confirm: Annotated[str, Form(max_length=8)] = "") -> Response:
+def promote(
+    request: Request,
+    version: Annotated[str, Form(max_length=200)],
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
     user = require(request, admin=True)
     _ = Translator(language(request))
     if not checkbox(confirm):
@@ -105,11 +120,17 @@ def promote(request: Request, version: Annotated[str, Form(max_length=200)],
 
 
 @router.get("/audit")
-def audit_page(request: Request, before: Annotated[int | None, Query(ge=1)] = None,
-               object_id: Annotated[str | None, Query(max_length=64)] = None) -> Response:
+def audit_page(
+    request: Request,
+    before: Annotated[int | None, Query(ge=1)] = None,
+    object_id: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
     require(request, admin=True)
     rows = audit.entries(app_state(request).store, limit=100, before_id=before, object_id=object_id or None)
     more = len(rows) > 100
     rows = rows[:100]
-    return render(request, "audit.html", {"rows": rows, "next_before": rows[-1].id if more and rows else None,
-                                          "object_id": object_id or ""})
+    return render(
+        request,
+        "audit.html",
+        {"rows": rows, "next_before": rows[-1].id if more and rows else None, "object_id": object_id or ""},
+    )

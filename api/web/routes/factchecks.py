@@ -24,15 +24,18 @@ def factchecks_page(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     require(request, Permission.factchecks_read)
-    page = fc_service.list_factchecks(app_state(request).store, q=q, rating=rating, publisher=None, limit=50,
-                                      cursor=cursor)
-    return render(request, "factchecks.html", {"page": page, "q": q, "rating": rating,
-                                               "ratings": list(RATINGS)})
+    page = fc_service.list_factchecks(
+        app_state(request).store, q=q, rating=rating, publisher=None, limit=50, cursor=cursor
+    )
+    return render(
+        request, "factchecks.html", {"page": page, "q": q, "rating": rating, "ratings": list(RATINGS)}
+    )
 
 
 @router.get("/factchecks/{factcheck_id}")
-def factcheck_page(request: Request,
-                   factcheck_id: Annotated[str, Path(min_length=1, max_length=64)]) -> Response:
+def factcheck_page(
+    request: Request, factcheck_id: Annotated[str, Path(min_length=1, max_length=64)]
+) -> Response:
     user = require(request, Permission.factchecks_read)
     store = app_state(request).store
     fc = fc_service.get_factcheck(store, factcheck_id)

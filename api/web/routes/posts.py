@@ -42,8 +42,11 @@ def post_page(request: Request, post_id: PostId) -> Response:
     if user.can(Permission.reviews_write):
         trail = audit.entries(state.store, limit=50, object_type="post", object_id=post_id)[:50]
     preds = {p.task: p for p in post.predictions}
-    return render(request, "post.html", {"post": post, "similar": similar, "trail": trail, "preds": preds,
-                                         "verdicts": VERDICTS})
+    return render(
+        request,
+        "post.html",
+        {"post": post, "similar": similar, "trail": trail, "preds": preds, "verdicts": VERDICTS},
+    )
 
 
 @router.post("/posts/{post_id}/verdict", dependencies=CSRF)
@@ -79,5 +82,6 @@ def evidence_package(request: Request, post_id: PostId) -> Response:
         index = None
     post = post_service.detail(state.store, index, post_id, viewer(request, user))
     name, data = build_package(state.store, post, actor=user.name)
-    return Response(data, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -18,12 +18,20 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 FACETS = ["label", "platform", "tag", "review_status", "author_kind", "source"]
 #: facet name → the search parameter that filters on it
-FACET_PARAM = {"label": "label", "platform": "platform", "tag": "tag", "review_status": "review_status",
-               "author_kind": "author_kind", "source": "source"}
+FACET_PARAM = {
+    "label": "label",
+    "platform": "platform",
+    "tag": "tag",
+    "review_status": "review_status",
+    "author_kind": "author_kind",
+    "source": "source",
+}
 PAGE = 20
 
 
-def _facet_links(items: list[tuple[str, str]], facets: dict[str, dict[str, int]]) -> dict[str, list[dict[str, object]]]:
+def _facet_links(
+    items: list[tuple[str, str]], facets: dict[str, dict[str, int]]
+) -> dict[str, list[dict[str, object]]]:
     """For every facet value: its count, whether it is selected, and the URL that toggles it."""
     out: dict[str, list[dict[str, object]]] = {}
     base = [(k, v) for k, v in items if k not in ("cursor", "page")]
@@ -33,8 +41,9 @@ def _facet_links(items: list[tuple[str, str]], facets: dict[str, dict[str, int]]
         for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]:
             selected = (param, value) in base
             toggled = [kv for kv in base if kv != (param, value)] if selected else [*base, (param, value)]
-            entries.append({"value": value, "count": n, "selected": selected,
-                            "url": "/search?" + urlencode(toggled)})
+            entries.append(
+                {"value": value, "count": n, "selected": selected, "url": "/search?" + urlencode(toggled)}
+            )
         out[name] = entries
     return out
 
@@ -45,7 +54,9 @@ def search_page(request: Request) -> Response:
     items = list(request.query_params.multi_items())
     params = saved_service.clean_params(items)
     cursor = request.query_params.get("cursor") or None
-    page_no = int(request.query_params.get("page", "1")) if request.query_params.get("page", "1").isdigit() else 1
+    page_no = (
+        int(request.query_params.get("page", "1")) if request.query_params.get("page", "1").isdigit() else 1
+    )
     query = saved_service.to_query(params, limit=PAGE, cursor=cursor, facets=FACETS)
     result = app_state(request).search_index().search(query)
     view = viewer(request, user)
@@ -55,12 +66,21 @@ def search_page(request: Request) -> Response:
         rest = [(k, v) for k, v in items if k not in ("cursor", "page")]
         next_url = "/search?" + urlencode([*rest, ("cursor", result.next_cursor), ("page", str(page_no + 1))])
     first_url = "/search?" + urlencode([(k, v) for k, v in items if k not in ("cursor", "page")])
-    return render(request, "search.html", {
-        "params": params, "result": result, "hits": hits, "facets": _facet_links(items, result.facets),
-        "next_url": next_url, "first_url": first_url, "page_no": page_no,
-        "query_string": urlencode([(k, v) for k, v in items if k not in ("cursor", "page")]),
-        "saved": saved_service.list_saved(app_state(request).store, user.principal.user_id),
-    })
+    return render(
+        request,
+        "search.html",
+        {
+            "params": params,
+            "result": result,
+            "hits": hits,
+            "facets": _facet_links(items, result.facets),
+            "next_url": next_url,
+            "first_url": first_url,
+            "page_no": page_no,
+            "query_string": urlencode([(k, v) for k, v in items if k not in ("cursor", "page")]),
+            "saved": saved_service.list_saved(app_state(request).store, user.principal.user_id),
+        },
+    )
 
 
 @router.post("/saved", dependencies=CSRF)
@@ -73,8 +93,14 @@ def save_search(
 ) -> Response:
     user = require(request, Permission.posts_search)
     params = saved_service.clean_params(parse_qsl(query, keep_blank_values=False))
-    saved_service.save(app_state(request).store, user.principal.user_id, name, params, alert=checkbox(alert),
-                       webhook_url=webhook_url)
+    saved_service.save(
+        app_state(request).store,
+        user.principal.user_id,
+        name,
+        params,
+        alert=checkbox(alert),
+        webhook_url=webhook_url,
+    )
     flash(request, Translator(language(request))("saved.created", name=" ".join(name.split())))
     return redirect("/saved")
 
@@ -83,14 +109,18 @@ def save_search(
 def saved_page(request: Request) -> Response:
     user = require(request, Permission.posts_search)
     searches = saved_service.list_saved(app_state(request).store, user.principal.user_id)
-    links = {s.id: "/search?" + urlencode([(k, v) for k, vs in s.params.items()
-                                          for v in (vs if isinstance(vs, list) else [vs])]) for s in searches}
+    links = {
+        s.id: "/search?"
+        + urlencode([(k, v) for k, vs in s.params.items() for v in (vs if isinstance(vs, list) else [vs])])
+        for s in searches
+    }
     return render(request, "saved.html", {"searches": searches, "links": links})
 
 
 @router.post("/saved/{saved_id}/alert", dependencies=CSRF)
-def toggle_alert(request: Request, saved_id: Annotated[int, Path(ge=1)],
-                 alert: Annotated[str, Form(max_length=8)] = "") -> Response:
+def toggle_alert(
+    request: Request, saved_id: Annotated[int, Path(ge=1)], alert: Annotated[str, Form(max_length=8)] = ""
+) -> Response:
     user = require(request, Permission.posts_search)
     saved_service.set_alert(app_state(request).store, user.principal.user_id, saved_id, checkbox(alert))
     return redirect("/saved")

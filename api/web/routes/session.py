@@ -66,8 +66,14 @@ def login(
         context = {"next": next, "error": _("login.failed") + f" ({exc})", "name": name, "method": method}
         return render(request, "login.html", context, status_code=401)
     with state.store.session() as s:
-        audit.record(s, actor=actor, action="web.login", object_type="user", object_id=actor,
-                     details={"method": method})
+        audit.record(
+            s,
+            actor=actor,
+            action="web.login",
+            object_type="user",
+            object_id=actor,
+            details={"method": method},
+        )
     return redirect(next if next.startswith("/") and next != "/login" else _landing(request))
 
 

@@ -13,11 +13,11 @@ from api.services import posts as post_service
 from api.services import reviews as review_service
 from api.web import dashboard
 from api.web.charts import bar_chart
-from api.web.core import WebRoute, app_state, flash, redirect, render, require, viewer
+from api.web.core import WebRoute, app_state, flash, language, redirect, render, require, viewer
 from api.web.forms import CSRF, optional
 from api.web.i18n import Translator
-from api.web.core import language
-from indexes.base import Filters, Query as IndexQuery
+from indexes.base import Filters, ScoreRange
+from indexes.base import Query as IndexQuery
 from pantau.errors import ConfigError, PantauError
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -39,8 +39,9 @@ def home(request: Request) -> Response:
 def review_in(verdict: str, note: str | None, factcheck_url: str | None) -> ReviewIn:
     """A validated verdict; :class:`ConfigError` naming the bad field."""
     try:
-        return ReviewIn.model_validate({"verdict": verdict, "note": optional(note),
-                                        "factcheck_url": optional(factcheck_url)})
+        return ReviewIn.model_validate(
+            {"verdict": verdict, "note": optional(note), "factcheck_url": optional(factcheck_url)}
+        )
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
@@ -48,16 +49,20 @@ def review_in(verdict: str, note: str | None, factcheck_url: str | None) -> Revi
 
 
 @router.get("/queue")
-def queue(request: Request, cursor: Annotated[str | None, Query(max_length=2000)] = None,
-          min_risk: Annotated[float, Query(ge=0, le=1)] = 0.0) -> Response:
+def queue(
+    request: Request,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    min_risk: Annotated[float, Query(ge=0, le=1)] = 0.0,
+) -> Response:
     user = require(request, Permission.reviews_write)
     state = app_state(request)
-    filters = Filters(review_status=["unreviewed"],
-                      scores=[{"field": "risk", "min": min_risk}] if min_risk else [])  # type: ignore[list-item]
+    scores = [ScoreRange(field="risk", min=min_risk)] if min_risk else []
+    filters = Filters(review_status=["unreviewed"], scores=scores)
     query = IndexQuery.build(filters=filters, sort="risk", limit=QUEUE_PAGE, cursor=cursor, highlight=False)
     page = post_service.search(state.search_index(), query, viewer(request, user))
-    return render(request, "queue.html", {"page": page, "verdicts": VERDICTS, "cursor": cursor,
-                                          "min_risk": min_risk})
+    return render(
+        request, "queue.html", {"page": page, "verdicts": VERDICTS, "cursor": cursor, "min_risk": min_risk}
+    )
 
 
 @router.post("/queue/verdict", dependencies=CSRF)

@@ -1,0 +1,57 @@
+"""The real app with the web pages installed, on a store seeded by ``tests/api/conftest.py`` (real
+store, real ``pantau process`` and tantivy index; models replaced at their boundary by DemoScorer)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.web import install_web
+from api.web.passwords import set_password
+from pantau.store import Store
+from tests.api.conftest import DemoScorer
+
+PASSWORD = "kata-sandi-panjang-1"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def web(env: dict[str, Any]) -> Iterator[TestClient]:
+    """A client of the app with the web pages; every seeded user has the password PASSWORD."""
+    store = Store.open(env["settings"])
+    try:
+        for role in ("admin", "factchecker", "journalist", "volunteer"):
+            set_password(store, f"{role}-1", PASSWORD, actor="test")
+    finally:
+        store.close()
+    app = create_app(env["settings"], scorer_factory=lambda settings, store: DemoScorer())
+    install_web(app, env["settings"])
+    with TestClient(app, raise_server_exceptions=False, follow_redirects=True) as client:
+        yield client
+
+
+def login(client: TestClient, role: str = "factchecker") -> TestClient:
+    """Log ``role``-1 in with the password form."""
+    page = client.get("/login")
+    resp = client.post("/login", data={"csrf_token": csrf(page.text), "method": "password",
+                                       "name": f"{role}-1", "password": PASSWORD, "next": "/"})
+    assert resp.status_code == 200, resp.text
+    return client
+
+
+def post_form(client: TestClient, page_url: str, action: str, data: dict[str, Any]) -> Any:
+    """Submit a form the way a browser does: the token from the page, then the POST."""
+    token = csrf(client.get(page_url).text)
+    return client.post(action, data={"csrf_token": token, **data})
