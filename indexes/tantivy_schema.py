@@ -93,7 +93,7 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
     ts = timestamp(doc.date)
     td = tantivy.Document()
     td.add_text("words", " ".join(ws))
-    td.add_text("stems", " ".join(stem(w) for w in ws))
+    td.add_text("stems", " ".join(map(stem, ws)))
     td.add_text("id", doc.id)
     td.add_text("platform", doc.platform)
     td.add_text("source", doc.source_id)
