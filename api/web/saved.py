@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from api.params import SearchParams
 from api.web.textsafe import safe_url
 from indexes.base import Query
+from indexes.query_parser import parse_query
 from pantau.errors import ConfigError, Conflict, NotFound, QuerySyntaxError
 from pantau.records import utcnow
 from pantau.store import Store
@@ -97,7 +98,7 @@ def save(
     name = " ".join(name.split())[:128]
     if not name:
         raise ConfigError("saved search name is empty — give it a name")
-    to_query(params)  # refuse a search that would not run
+    parse_query(to_query(params).text)  # refuse a search that would not run
     webhook = (webhook_url or "").strip() or None
     if webhook is not None and safe_url(webhook) is None:
         raise ConfigError(f"webhook URL {webhook[:100]!r} is not an http(s) URL")
