@@ -27,7 +27,7 @@ import json
 import resource
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -62,22 +62,65 @@ BASE_WORDS = (  # noqa: SIM905  (a readable word list)
 PREFIXES = ("me", "di", "ber", "ter", "pe", "ke")
 SUFFIXES = ("kan", "an", "nya", "i", "lah", "pun")
 NAMES = ("Raka", "Sinta", "Hendra", "Fajar", "Lestari", "Bagus", "PSRB", "PKBM", "PBS", "PLB", "PKD")
-POPULAR_TAGS = (
-    "Pemilu2029 PemiluDamai KawalSuara Debat2029 IndonesiaMaju InfoPemilu CekFakta TolakHoaks "
-    "Paslon01 Paslon02 Paslon03 RakaSinta HendraFajar LestariBagus BansosTepatSasaran HargaBeras "
-    "Viral FYP Trending Jakarta KPU Bawaslu QuickCount SuaraRakyat"
-).split()
+POPULAR_TAGS = [
+    "Pemilu2029",
+    "PemiluDamai",
+    "KawalSuara",
+    "Debat2029",
+    "IndonesiaMaju",
+    "InfoPemilu",
+    "CekFakta",
+    "TolakHoaks",
+    "Paslon01",
+    "Paslon02",
+    "Paslon03",
+    "RakaSinta",
+    "HendraFajar",
+    "LestariBagus",
+    "BansosTepatSasaran",
+    "HargaBeras",
+    "Viral",
+    "FYP",
+    "Trending",
+    "Jakarta",
+    "KPU",
+    "Bawaslu",
+    "QuickCount",
+    "SuaraRakyat",
+]
 GREETINGS = (
-    "Selamat pagi semua", "Selamat pagi, semoga hari ini penuh berkah", "Pagi semuanya, semangat kerja",
-    "Selamat pagi Indonesia, jangan lupa sarapan", "Met pagi guys", "Selamat malam, selamat istirahat",
-    "Aamiin ya Allah", "Mantap", "Setuju banget", "Terima kasih infonya", "Semangat pagi, jangan lupa "
-    "bersyukur dan tetap sehat", "Selamat pagi, semoga sehat selalu dan rezeki lancar untuk kita semua",
-    "Jumat berkah, jangan lupa sedekah hari ini", "Wkwkwk ngakak", "Hadir", "Pagi pagi udah macet aja",
+    "Selamat pagi semua",
+    "Selamat pagi, semoga hari ini penuh berkah",
+    "Pagi semuanya, semangat kerja",
+    "Selamat pagi Indonesia, jangan lupa sarapan",
+    "Met pagi guys",
+    "Selamat malam, selamat istirahat",
+    "Aamiin ya Allah",
+    "Mantap",
+    "Setuju banget",
+    "Terima kasih infonya",
+    "Semangat pagi, jangan lupa bersyukur dan tetap sehat",
+    "Selamat pagi, semoga sehat selalu dan rezeki lancar untuk kita semua",
+    "Jumat berkah, jangan lupa sedekah hari ini",
+    "Wkwkwk ngakak",
+    "Hadir",
+    "Pagi pagi udah macet aja",
 )
 SYNONYMS = {
-    "sudah": "udah", "tidak": "gak", "sangat": "banget", "bapak": "pak", "untuk": "buat",
-    "hanya": "cuma", "saja": "aja", "benar": "bener", "terbukti": "nyata", "pasti": "jelas",
-    "rakyat": "masyarakat", "memilih": "milih", "bersama": "bareng", "sekarang": "kini",
+    "sudah": "udah",
+    "tidak": "gak",
+    "sangat": "banget",
+    "bapak": "pak",
+    "untuk": "buat",
+    "hanya": "cuma",
+    "saja": "aja",
+    "benar": "bener",
+    "terbukti": "nyata",
+    "pasti": "jelas",
+    "rakyat": "masyarakat",
+    "memilih": "milih",
+    "bersama": "bareng",
+    "sekarang": "kini",
 }
 FILLERS = ("mantap", "setuju", "🔥🔥", "👍", "ayo", "gas", "!!", "💯", "yuk", "bismillah")
 PLATFORMS = ("x", "facebook", "instagram", "tiktok", "telegram", "youtube")
@@ -132,13 +175,25 @@ class Stream:
     def accounts(self, k: int) -> np.ndarray:
         return self.rng.choice(self.n_accounts, size=k, p=self.account_p)
 
-    def add(self, t: float, text: str, account: str, campaign: int = -1, *, platform: str | None = None,
-            links: tuple[str, ...] = (), forwarded: str | None = None) -> None:
+    def add(
+        self,
+        t: float,
+        text: str,
+        account: str,
+        campaign: int = -1,
+        *,
+        platform: str | None = None,
+        links: tuple[str, ...] = (),
+        forwarded: str | None = None,
+    ) -> None:
         self._i += 1
         plat = platform or ("x" if self.rng.random() < 0.6 else PLATFORMS[int(self.rng.integers(1, 6))])
         self.posts.append(
-            (float(t), PostInput(f"p{self._i}", text, f"{plat}:{account}", plat, float(t), links, (), forwarded),
-             campaign)
+            (
+                float(t),
+                PostInput(f"p{self._i}", text, f"{plat}:{account}", plat, float(t), links, (), forwarded),
+                campaign,
+            )
         )
 
     # ------------------------------------------------------------------ organic
@@ -148,7 +203,9 @@ class Stream:
         for t, a, ln in zip(times, accs, lengths, strict=True):
             text = self.words(int(ln))
             if self.rng.random() < 0.25:
-                tags = self.rng.choice(len(POPULAR_TAGS), size=int(self.rng.integers(1, 3)), p=_zipf(len(POPULAR_TAGS)))
+                tags = self.rng.choice(
+                    len(POPULAR_TAGS), size=int(self.rng.integers(1, 3)), p=_zipf(len(POPULAR_TAGS))
+                )
                 text += " " + " ".join("#" + POPULAR_TAGS[i] for i in tags)
             if self.rng.random() < 0.1:
                 text = f"@u{int(self.rng.integers(self.n_accounts))} " + text
@@ -179,19 +236,32 @@ class Stream:
                 self.add(t0 + d, f"RT @{author}: {text}", f"u{a}", platform="x", forwarded=author)
             status = f"https://x.com/{author}/status/{o}"
             for d, a in zip(self.rng.lognormal(8.2, 1.2, size=qc), self.accounts(qc), strict=True):
-                self.add(t0 + d, f"{self.words(int(self.rng.integers(3, 15)))} {status}", f"u{a}", platform="x",
-                         links=(status,))
+                self.add(
+                    t0 + d,
+                    f"{self.words(int(self.rng.integers(3, 15)))} {status}",
+                    f"u{a}",
+                    platform="x",
+                    links=(status,),
+                )
 
     def chain_messages(self, k: int) -> None:
         n_chains = max(5, k // 300)
         counts = _zipf_counts(self.rng, n_chains, k)
         for c in counts:
-            body = "Sebarkan! Info penting: " + self.words(int(self.rng.integers(25, 50))) + ". Jangan berhenti di kamu"
+            body = (
+                "Sebarkan! Info penting: "
+                + self.words(int(self.rng.integers(25, 50)))
+                + ". Jangan berhenti di kamu"
+            )
             t0 = float(self.rng.uniform(0, self.span))
             delays = np.cumsum(self.rng.exponential(36 * 3600.0 / max(c, 1), size=c))
             for d, a in zip(delays, self.accounts(c), strict=True):
-                self.add(t0 + d, self.paraphrase(body, light=True), f"u{a}",
-                         platform="telegram" if self.rng.random() < 0.5 else "facebook")
+                self.add(
+                    t0 + d,
+                    self.paraphrase(body, light=True),
+                    f"u{a}",
+                    platform="telegram" if self.rng.random() < 0.5 else "facebook",
+                )
 
     def greetings(self, k: int) -> None:
         times = self.diurnal_times(k)
@@ -203,7 +273,7 @@ class Stream:
 
     def self_spam(self, k: int) -> None:
         per = 40
-        for s in range(max(1, k // per)):
+        for _ in range(max(1, k // per)):
             account = f"u{int(self.accounts(1)[0])}"
             promo = "Promo kaos kampanye murah, order sekarang " + self.words(8)
             t0 = float(self.rng.uniform(0, self.span))
@@ -235,7 +305,8 @@ class Stream:
         for c in range(self.n_campaigns):
             who = NAMES[c % len(NAMES)]
             script = (
-                f"{who} sudah terbukti bekerja untuk rakyat, " + self.words(int(self.rng.integers(14, 28)))
+                f"{who} sudah terbukti bekerja untuk rakyat, "
+                + self.words(int(self.rng.integers(14, 28)))
                 + f". Jangan ragu, dukung {who} sekarang! #{who}Lanjut{c}"
             )
             k = int(np.exp(self.rng.uniform(np.log(20), np.log(200))))
@@ -245,8 +316,13 @@ class Stream:
             multi = self.rng.random() < 0.3
             for a in accounts:
                 plat = PLATFORMS[int(self.rng.integers(0, 4))] if multi else "x"
-                self.add(start + float(self.rng.uniform(0, spread)), self.paraphrase(script), pool[a], c,
-                         platform=plat)
+                self.add(
+                    start + float(self.rng.uniform(0, spread)),
+                    self.paraphrase(script),
+                    pool[a],
+                    c,
+                    platform=plat,
+                )
 
     def build(self) -> list[tuple[float, PostInput, int]]:
         campaign_posts = 0
@@ -309,7 +385,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     n_organic = sum(1 for _, _, c in stream if c < 0)
     window = estimate_window(
         ([engine.post_time[i] for i in m], [engine.post_account[i] for i in m])
-        for r, m in engine.members.items() if len(m) >= 2
+        for r, m in engine.members.items()
+        if len(m) >= 2
     )
     return {
         "posts": len(stream),
@@ -326,8 +403,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "clusters_2plus": sum(1 for m in engine.members.values() if len(m) >= 2),
         "nodes": len(engine.node_words),
         "estimated_window_s_p10": window,
-        "config": {k: v for k, v in config.model_dump().items() if k in ("window_s", "min_accounts", "min_concentration", "threshold", "num_perm", "bands")},
-        "seconds": {"generate": round(gen_s, 1), "cluster": round(cluster_s, 1), "cluster_cpu": round(cluster_cpu_s, 1)},
+        "config": {
+            k: v
+            for k, v in config.model_dump().items()
+            if k in ("window_s", "min_accounts", "min_concentration", "threshold", "num_perm", "bands")
+        },
+        "seconds": {
+            "generate": round(gen_s, 1),
+            "cluster": round(cluster_s, 1),
+            "cluster_cpu": round(cluster_cpu_s, 1),
+        },
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

@@ -362,6 +362,28 @@ class _IndexBuffer:
         self.items, self.since = [], None
 
 
+# --- coordination clusters (issue 8): a separate step per batch, through the ``coordinator`` service ---
+def open_coordinator(settings: Settings, store: Store) -> Any:
+    """The ``coordinator`` service (``.update(posts) -> {post id: cluster id}``), or None when no
+    installed package provides it."""
+    if not plugins.has_service("coordinator"):
+        return None
+    return plugins.service("coordinator")(settings, store)
+
+
+def _cluster_batch(
+    coordinator: Any, posts: list[Post], report: dict[str, Any], seconds: dict[str, float]
+) -> None:
+    """Cluster a batch; a failure is logged and counted (the posts stay unclustered), never fatal."""
+    t = time.perf_counter()
+    try:
+        report["clustered"] = report.get("clustered", 0) + len(coordinator.update(posts))
+    except (PantauError, ValueError) as exc:
+        report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
+        log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
+    seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t
+
+
 def run_process(
     settings: Settings,
     store: Store,
@@ -387,6 +409,7 @@ def run_process(
     own_index = index is None
     index = index if index is not None else plugins.service("search_index")(settings)
     seconds["load_models"] = time.perf_counter() - t0
+    coordinator = open_coordinator(settings, store)
     try:
         total = count_pending(store, versions) if progress else 0
         bar, task = _progress(progress, total)
@@ -425,6 +448,8 @@ def run_process(
                     items += load_scored(store, index_only)
                     seconds["load"] += time.perf_counter() - t
                 buffer.add(items, started)
+                if coordinator is not None:
+                    _cluster_batch(coordinator, [post for post, _, _ in items], report, seconds)
                 report["batches"] += 1
                 if task is not None:
                     bar.advance(task, len(batch))

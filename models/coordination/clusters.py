@@ -134,7 +134,8 @@ class ClusterEngine:
         )
 
     def signature(self, node: int) -> NDArray[np.uint32]:
-        return self._sigs[node]
+        sig: NDArray[np.uint32] = self._sigs[node]
+        return sig
 
     # ----------------------------------------------------------------------- adding
     def _intern(self, value: str, table: dict[str, int], names: list[str]) -> int:
@@ -239,7 +240,9 @@ class ClusterEngine:
         if len(pairs):
             self._verify_and_union(pairs, merged, log)
 
-    def _keys(self, nodes: list[int], sigs: NDArray[np.uint32]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+    def _keys(
+        self, nodes: list[int], sigs: NDArray[np.uint32]
+    ) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
         """Flat index keys of ``nodes`` and the node of each: LSH band keys of non-empty signatures, then
         one key per shared-evidence item (link or hashtag), both in node order."""
         valid = sigs[:, 0] != EMPTY
@@ -273,7 +276,12 @@ class ClusterEngine:
     def flush(self) -> None:
         """Append what is new to the files (nodes, then signatures, unions, posts) and fsync them."""
         if self.directory is None:
-            self._pending_nodes, self._pending_sigs, self._pending_unions, self._pending_posts = [], [], [], []
+            self._pending_nodes, self._pending_sigs, self._pending_unions, self._pending_posts = (
+                [],
+                [],
+                [],
+                [],
+            )
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         for name, lines in ((NODES_FILE, self._pending_nodes),):
@@ -300,7 +308,9 @@ class ClusterEngine:
         n = min(len(node_lines), len(raw) // width)
         if len(node_lines) > n or len(raw) > n * width:
             # a crash between the two appends: cut both back to the nodes that are whole in both
-            (directory / NODES_FILE).write_text("".join(line + "\n" for line in node_lines[:n]), encoding="utf-8")
+            (directory / NODES_FILE).write_text(
+                "".join(line + "\n" for line in node_lines[:n]), encoding="utf-8"
+            )
             with open(directory / SIGS_FILE, "r+b") as fh:
                 fh.truncate(n * width)
         sigs = np.frombuffer(raw[: n * width], dtype="<u4").reshape(n, config.num_perm).astype(np.uint32)

@@ -76,9 +76,7 @@ def score_cluster(
     """
     if words is not None and words < config.min_words:
         return Coordination()
-    keep = [
-        i for i in range(len(times)) if config.count_native_shares or shares is None or not shares[i]
-    ]
+    keep = [i for i in range(len(times)) if config.count_native_shares or shares is None or not shares[i]]
     if len({accounts[i] for i in keep}) < 2:
         return Coordination()
     order = sorted(keep, key=lambda i: times[i])

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.coordination.clusters import ClusterEngine, PostInput
@@ -71,9 +71,7 @@ class Coordinator:
         self.narratives = narratives
 
     @classmethod
-    def open(
-        cls, settings: Settings, store: Store, overrides: dict[str, Any] | None = None
-    ) -> Coordinator:
+    def open(cls, settings: Settings, store: Store, overrides: dict[str, Any] | None = None) -> Coordinator:
         """The coordinator of ``settings.data_dir / "coordination"`` (state files and ``config.yaml``)."""
         directory = settings.data_dir / "coordination"
         directory.mkdir(parents=True, exist_ok=True)
@@ -94,10 +92,10 @@ class Coordinator:
         with self.store.session() as s:
             for gone, into in merged.items():
                 self._absorb(s, gone, into, now)
+            posts_t = PostRow.__table__
+            assert isinstance(posts_t, Table)
             s.execute(
-                update(PostRow.__table__)
-                .where(PostRow.__table__.c.id == bindparam("pid"))
-                .values(cluster_id=bindparam("cid")),
+                update(posts_t).where(posts_t.c.id == bindparam("pid")).values(cluster_id=bindparam("cid")),
                 [{"pid": pid, "cid": cid} for pid, cid in result.items()],
             )
             texts = {p.id: p.text for p in unique}
@@ -132,7 +130,7 @@ class Coordinator:
         names = [engine.accounts[a] for a in result.accounts]
         platforms = Counter(engine.platforms[engine.post_platform[i]] for i in members)
         if row is None:
-            row = CoordClusterRow(id=cid, coordinated_accounts=[])
+            row = CoordClusterRow(id=cid, coordinated_accounts=[], updated_at=now)
             s.add(row)
         sample_id = engine.node_first_post[root]
         if row.sample_post_id != sample_id or row.sample_text is None:
@@ -176,9 +174,10 @@ class Coordinator:
             ):
                 rows[(edge.account_a, edge.account_b)] = edge
         for pair in removed:
-            edge = rows.get(pair)
-            if edge is None:
+            old_edge = rows.get(pair)
+            if old_edge is None:
                 continue
+            edge = old_edge
             kept = [c for c in (edge.clusters or []) if c != cid]
             if kept:
                 edge.clusters, edge.weight, edge.updated_at = kept, len(kept), now
@@ -188,15 +187,21 @@ class Coordinator:
                         AccountEdgeRow.account_a == pair[0], AccountEdgeRow.account_b == pair[1]
                     )
                 )
-        fresh = []
+        fresh: list[dict[str, Any]] = []
         for pair in added:
-            edge = rows.get(pair)
-            if edge is None:
+            found = rows.get(pair)
+            if found is None:
                 fresh.append(
-                    {"account_a": pair[0], "account_b": pair[1], "weight": 1, "clusters": [cid], "updated_at": now}
+                    {
+                        "account_a": pair[0],
+                        "account_b": pair[1],
+                        "weight": 1,
+                        "clusters": [cid],
+                        "updated_at": now,
+                    }
                 )
-            elif cid not in (edge.clusters or []):
-                edge.clusters = [*(edge.clusters or []), cid]
-                edge.weight, edge.updated_at = len(edge.clusters), now
+            elif cid not in (found.clusters or []):
+                found.clusters = [*(found.clusters or []), cid]
+                found.weight, found.updated_at = len(found.clusters), now
         if fresh:
-            s.execute(AccountEdgeRow.__table__.insert(), fresh)
+            s.execute(insert(AccountEdgeRow), fresh)

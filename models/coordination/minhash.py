@@ -35,8 +35,6 @@ _WORD = re.compile(r"[^\W_]+")
 
 #: largest number of characters of a post that is shingled (long articles: their opening is enough)
 MAX_CHARS = 2000
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_BASE = np.uint64(1_000_003)
 
 
 def normalize_for_dedup(text: str) -> str:

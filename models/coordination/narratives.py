@@ -56,7 +56,8 @@ def lexical_vectors(texts: Sequence[str]) -> NDArray[np.float32]:
         for i in range(len(norm) - 2):
             out[row, stable_hash64(norm[i : i + 3]) % LEXICAL_DIM] += 1.0
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-9)
+    normalised: NDArray[np.float32] = (out / np.maximum(norms, 1e-9)).astype(np.float32)
+    return normalised
 
 
 class NarrativeGrouper:
@@ -96,7 +97,11 @@ class NarrativeGrouper:
 
             self._embedder = load_embedder(self.embedder_name)
         except (ImportError, ModelError, OSError) as exc:
-            log.warning("narratives: embedder %r unavailable (%s); using the lexical fallback", self.embedder_name, exc)
+            log.warning(
+                "narratives: embedder %r unavailable (%s); using the lexical fallback",
+                self.embedder_name,
+                exc,
+            )
             self._embedder = None
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
@@ -127,7 +132,12 @@ class NarrativeGrouper:
 
     # ------------------------------------------------------------------------ update
     def update(
-        self, s: Session, engine: ClusterEngine, posts: Sequence[Post], clusters: dict[str, str], now: datetime
+        self,
+        s: Session,
+        engine: ClusterEngine,
+        posts: Sequence[Post],
+        clusters: dict[str, str],
+        now: datetime,
     ) -> set[str]:
         """Assign the batch's posts (and the clusters they grew) to narratives; returns touched ids."""
         ids = [p.id for p in posts]
@@ -157,10 +167,17 @@ class NarrativeGrouper:
                 assigned.setdefault(pid, narrative)
         touched = set(assigned.values())
         if assigned:
-            rows = {r.post_id: r for r in s.scalars(select(NarrativePostRow).where(NarrativePostRow.post_id.in_(list(assigned))))}
+            rows = {
+                r.post_id: r
+                for r in s.scalars(
+                    select(NarrativePostRow).where(NarrativePostRow.post_id.in_(list(assigned)))
+                )
+            }
             meta = {
                 r.id: r
-                for r in s.scalars(select(PostRow).where(PostRow.id.in_([p for p in assigned if p not in rows])))
+                for r in s.scalars(
+                    select(PostRow).where(PostRow.id.in_([p for p in assigned if p not in rows]))
+                )
             }
             for pid, nid in assigned.items():
                 row = rows.get(pid)
@@ -190,8 +207,18 @@ class NarrativeGrouper:
     def _factcheck_narrative(self, s: Session, factcheck_id: str, now: datetime) -> str:
         nid = f"fc_{factcheck_id}"
         if s.get(NarrativeRow, nid) is None:
-            claim = s.scalar(select(FactCheckRow.claim).where(FactCheckRow.id == factcheck_id)) or factcheck_id
-            s.add(NarrativeRow(id=nid, kind="factcheck", factcheck_id=factcheck_id, label=claim[:LABEL_CHARS], updated_at=now))
+            claim = (
+                s.scalar(select(FactCheckRow.claim).where(FactCheckRow.id == factcheck_id)) or factcheck_id
+            )
+            s.add(
+                NarrativeRow(
+                    id=nid,
+                    kind="factcheck",
+                    factcheck_id=factcheck_id,
+                    label=claim[:LABEL_CHARS],
+                    updated_at=now,
+                )
+            )
             s.flush()
             if nid not in self.ids:
                 self._remember(nid, self.embed([claim])[0])
@@ -217,7 +244,11 @@ class NarrativeGrouper:
             nid = f"n_{cid}"
             self._remember(nid, vector)
         if s.get(NarrativeRow, nid) is None:
-            s.add(NarrativeRow(id=nid, kind="similar", label=" ".join(sample.split())[:LABEL_CHARS], updated_at=now))
+            s.add(
+                NarrativeRow(
+                    id=nid, kind="similar", label=" ".join(sample.split())[:LABEL_CHARS], updated_at=now
+                )
+            )
             s.flush()
         return nid
 
@@ -235,7 +266,9 @@ class NarrativeGrouper:
         row.posts = len(rows)
         row.accounts = len({a for a, _, _ in rows})
         row.platforms = dict(Counter(p for _, p, _ in rows))
-        row.top_accounts = [{"account": a, "posts": n} for a, n in Counter(a for a, _, _ in rows).most_common(TOP_ACCOUNTS)]
+        row.top_accounts = [
+            {"account": a, "posts": n} for a, n in Counter(a for a, _, _ in rows).most_common(TOP_ACCOUNTS)
+        ]
         row.first_seen = min(times) if times else None
         row.last_seen = max(times) if times else None
         row.daily = dict(sorted(daily.items()))

@@ -104,7 +104,9 @@ def cluster_detail(store: Store, cluster_id: str, *, limit: int = 500) -> dict[s
         coordinated = set(row.coordinated_accounts or [])
         out["coordinated_accounts"] = sorted(coordinated)
         posts = s.scalars(
-            select(PostRow).where(PostRow.cluster_id == cluster_id).order_by(PostRow.published_at, PostRow.id)
+            select(PostRow)
+            .where(PostRow.cluster_id == cluster_id)
+            .order_by(PostRow.published_at, PostRow.id)
             .limit(_limit(limit))
         )
         out["posts"] = [
@@ -177,8 +179,12 @@ def narrative_detail(store: Store, narrative_id: str, *, limit: int = 100) -> di
             raise NotFound(f"narrative {narrative_id!r} does not exist")
         out = _narrative_summary(row, None, 3)
         members = s.execute(
-            select(NarrativePostRow.post_id, NarrativePostRow.account, NarrativePostRow.platform,
-                   NarrativePostRow.published_at)
+            select(
+                NarrativePostRow.post_id,
+                NarrativePostRow.account,
+                NarrativePostRow.platform,
+                NarrativePostRow.published_at,
+            )
             .where(NarrativePostRow.narrative_id == narrative_id)
             .order_by(NarrativePostRow.published_at.desc(), NarrativePostRow.post_id)
             .limit(_limit(limit))

@@ -91,10 +91,39 @@ def news_shares(
 def chatter(n: int = 30, start: datetime = T0, seed: int = 3) -> list[Post]:
     """Unrelated ordinary posts."""
     rng = random.Random(seed)
-    words = (
-        "hari ini macet banget di jalan tol kantor hujan deras kopi pagi harga cabai naik pasar ramai "
-        "nonton bola timnas menang lagi anak sekolah libur panjang mudik kampung halaman rindu ibu"
-    ).split()
+    words = [
+        "hari",
+        "ini",
+        "macet",
+        "banget",
+        "di",
+        "jalan",
+        "tol",
+        "kantor",
+        "hujan",
+        "deras",
+        "kopi",
+        "pagi",
+        "harga",
+        "cabai",
+        "naik",
+        "pasar",
+        "ramai",
+        "nonton",
+        "bola",
+        "timnas",
+        "menang",
+        "lagi",
+        "anak",
+        "sekolah",
+        "libur",
+        "panjang",
+        "mudik",
+        "kampung",
+        "halaman",
+        "rindu",
+        "ibu",
+    ]
     return [
         post(f"chat-{i}", " ".join(rng.choices(words, k=14)), f"warga{i}", start + timedelta(minutes=7 * i))
         for i in range(n)

@@ -68,7 +68,10 @@ def test_merges_keep_the_oldest_root() -> None:
 
 
 def test_a_shared_link_lowers_the_similarity_needed() -> None:
-    base = "warga kampung rawa bening menolak penggusuran pasar lama karena janji relokasi belum ditepati pemerintah kota"
+    base = (
+        "warga kampung rawa bening menolak penggusuran pasar lama karena janji relokasi belum ditepati "
+        "pemerintah kota"
+    )
     rng = random.Random(0)
     words = base.split()
     changed = words[:]
@@ -130,7 +133,9 @@ def test_a_torn_write_is_cut_back_and_the_posts_come_again(tmp_path: Path) -> No
 
 
 def test_band_index_returns_the_first_node_of_each_key() -> None:
-    sigs = MinHasher().signatures(["satu dua tiga empat lima enam", "satu dua tiga empat lima enam", "lain sama sekali"])
+    sigs = MinHasher().signatures(
+        ["satu dua tiga empat lima enam", "satu dua tiga empat lima enam", "lain sama sekali"]
+    )
     keys = band_keys(sigs, 16)
     index = BandIndex()
     assert index.add(keys[:1], np.zeros((1, 16), dtype=np.int64)) == 16

@@ -75,7 +75,10 @@ def test_nine_accounts_are_below_the_threshold() -> None:
 
 
 def test_many_good_morning_posts_at_once_are_not_coordinated() -> None:
-    posts = [post(f"pagi-{i}", "Selamat pagi semua 🙏", f"warga{i}", T0 + timedelta(seconds=20 * i)) for i in range(30)]
+    posts = [
+        post(f"pagi-{i}", "Selamat pagi semua 🙏", f"warga{i}", T0 + timedelta(seconds=20 * i))
+        for i in range(30)
+    ]
     engine = clusters_of(posts)
     assert len(engine.members) == 1
     assert coordinated_roots(engine) == [], "greetings are too short to be a script"
@@ -88,7 +91,13 @@ def test_one_account_repeating_itself_is_not_coordinated() -> None:
 
 def test_retweet_storm_is_not_coordinated_unless_native_shares_count() -> None:
     posts = [
-        post(f"rt-{i}", f"RT @tokoh: {SCRIPT}", f"fan{i}", T0 + timedelta(seconds=15 * i), forwarded_from="tokoh")
+        post(
+            f"rt-{i}",
+            f"RT @tokoh: {SCRIPT}",
+            f"fan{i}",
+            T0 + timedelta(seconds=15 * i),
+            forwarded_from="tokoh",
+        )
         for i in range(30)
     ]
     assert coordinated_roots(clusters_of(posts)) == []
@@ -125,7 +134,11 @@ def test_short_texts_and_single_accounts_score_nothing() -> None:
 
 
 def test_co_posting_pairs_are_sorted_unique_and_capped() -> None:
-    assert co_posting_pairs(["x:b", "x:a", "x:c", "x:a"], 10) == [("x:a", "x:b"), ("x:a", "x:c"), ("x:b", "x:c")]
+    assert co_posting_pairs(["x:b", "x:a", "x:c", "x:a"], 10) == [
+        ("x:a", "x:b"),
+        ("x:a", "x:c"),
+        ("x:b", "x:c"),
+    ]
     assert len(co_posting_pairs([f"x:{i}" for i in range(50)], 5)) == 10
 
 

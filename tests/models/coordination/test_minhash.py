@@ -30,7 +30,9 @@ def test_normalisation_drops_links_mentions_hashtags_punctuation_and_case() -> N
 
 
 def test_evidence_canonicalises_links_and_hashtags() -> None:
-    found = extract_evidence("baca https://www.Detik.com/a/b?utm=1 #Pemilu2029", ["http://detik.com/a/b/"], ["#KPU"])
+    found = extract_evidence(
+        "baca https://www.Detik.com/a/b?utm=1 #Pemilu2029", ["http://detik.com/a/b/"], ["#KPU"]
+    )
     assert found == {"l:detik.com/a/b", "h:pemilu2029", "h:kpu"}
     assert canonical_link("HTTPS://www.kpu.go.id/berita/#top") == "kpu.go.id/berita"
 
@@ -52,7 +54,22 @@ def test_identical_texts_have_identical_signatures_and_empty_texts_match_nothing
 
 def test_estimated_similarity_tracks_true_jaccard() -> None:
     rng = random.Random(5)
-    words = "ayo dukung paslon nomor satu demi indonesia maju jangan lupa coblos harga beras murah".split()
+    words = [
+        "ayo",
+        "dukung",
+        "paslon",
+        "nomor",
+        "satu",
+        "demi",
+        "indonesia",
+        "maju",
+        "jangan",
+        "lupa",
+        "coblos",
+        "harga",
+        "beras",
+        "murah",
+    ]
     h = MinHasher()
     errors = []
     for _ in range(200):
@@ -76,7 +93,9 @@ def test_batch_signatures_equal_one_by_one() -> None:
 
 
 def test_stable_hash_is_stable_and_bad_parameters_are_refused() -> None:
-    assert stable_hash64("selamat pagi") == 3644350800130617844, "the same in every process (node keys are persisted)"
+    assert stable_hash64("selamat pagi") == 3644350800130617844, (
+        "the same in every process (node keys are persisted)"
+    )
     assert stable_hash64("a") != stable_hash64("b")
     with pytest.raises(ValueError, match="num_perm"):
         MinHasher(num_perm=60)
