@@ -11,9 +11,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from pantau.cli_support import console, edge, err_console, print_json, settings
 from models.registry import Registry, ensure_default
 from models.training.train import Progress, evaluate_files, train_model
+from pantau.cli_support import console, edge, err_console, print_json, settings
 
 models_app = typer.Typer(
     name="models",
@@ -44,7 +44,9 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 def _scores_table(title: str, result: dict[str, Any]) -> Table:
     table = Table("label", "precision", "recall", "F1", "support", title=title)
     for label, m in result["per_label"].items():
-        table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
+        table.add_row(
+            label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])
+        )
     return table
 
 
@@ -58,12 +60,18 @@ def train(
     ] = None,
     base_model: Annotated[
         str | None,
-        typer.Option("--base-model", help="Hugging Face encoder to fine-tune: local path or hub name (hoax)."),
+        typer.Option(
+            "--base-model", help="Hugging Face encoder to fine-tune: local path or hub name (hoax)."
+        ),
     ] = None,
     kind: Annotated[str, typer.Option("--kind", help="sklearn (default), e5 or hf.")] = "sklearn",
-    out: Annotated[Path | None, typer.Option("--out", help="Write the model here instead of the registry.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the model here instead of the registry.")
+    ] = None,
     promote: Annotated[bool, typer.Option("--promote", help="Promote the new model for its task.")] = False,
-    no_seed: Annotated[bool, typer.Option("--no-seed", help="Train on --data only, without the seed corpus.")] = False,
+    no_seed: Annotated[
+        bool, typer.Option("--no-seed", help="Train on --data only, without the seed corpus.")
+    ] = False,
     include_heldout: Annotated[
         bool, typer.Option("--include-heldout", help="Also train on rows with split=heldout.")
     ] = False,
@@ -123,7 +131,8 @@ def eval_(
         return
     console.print(
         _scores_table(
-            f"{escape(result['model'])} on {result['n']} {result['rows']} rows: macro-F1 {result['macro_f1']:.3f}",
+            f"{escape(result['model'])} on {result['n']} {result['rows']} rows: "
+            f"macro-F1 {result['macro_f1']:.3f}",
             result,
         )
     )
@@ -144,7 +153,11 @@ def list_(
     for info in infos:
         f1 = info.summary()["heldout_macro_f1"]
         table.add_row(
-            "★" if info.promoted else "", escape(info.version), info.task, info.kind, info.created_at[:19],
+            "★" if info.promoted else "",
+            escape(info.version),
+            info.task,
+            info.kind,
+            info.created_at[:19],
             f"{f1:.3f}" if isinstance(f1, float) else "-",
         )
     console.print(table)
@@ -152,7 +165,9 @@ def list_(
 
 @models_app.command()
 @edge
-def promote(version: Annotated[str, typer.Argument(help="Model version (see `pantau models list`).")]) -> None:
+def promote(
+    version: Annotated[str, typer.Argument(help="Model version (see `pantau models list`).")],
+) -> None:
     """Make VERSION the model its task uses."""
     info = Registry.from_settings(settings()).promote(version)
     console.print(f"promoted {escape(info.version)} for {info.task}")

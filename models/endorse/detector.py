@@ -2,7 +2,8 @@
 
 Example::
 
-    det = EndorsementDetector.train(load_seed("endorsement").where(heldout=False), EndorsementConfig(), election)
+    train = load_seed("endorsement").where(heldout=False)
+    det = EndorsementDetector.train(train, EndorsementConfig(), election)
     [p] = det.predict(["Yuk dukung Raka Wiratama! Link di bio"], account_kinds=["influencer"])
     p.label   # 'undisclosed_paid_political'
 
@@ -30,8 +31,6 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
-from pantau.election import Election
-from pantau.errors import ModelError
 from models.endorse.accounts import account_context
 from models.endorse.config import EndorsementConfig
 from models.endorse.disclosure import Cue, Marker, find_disclosures, promo_cues
@@ -41,6 +40,8 @@ from models.training.data import Dataset
 from models.training.embed import embed
 from models.training.features import LexicalFeaturizer, prepare, top_contributions
 from models.training.linear import CalibratedLinear
+from pantau.election import Election
+from pantau.errors import ModelError
 
 ARTIFACT = "model.joblib"
 UNDISCLOSED, DISCLOSED = "undisclosed_paid_political", "disclosed_paid_political"
@@ -48,9 +49,14 @@ PAID = (UNDISCLOSED, DISCLOSED, "commercial_endorsement")
 CUE_KINDS = ("call_to_action", "link", "giveaway", "campaign_hashtag", "commercial")
 #: context feature names, in column order (after the n-gram block)
 CONTEXT = (
-    "disclosure_hashtag", "disclosure_phrase", "disclosure_label", "denial",
+    "disclosure_hashtag",
+    "disclosure_phrase",
+    "disclosure_label",
+    "denial",
     *(f"cue_{k}" for k in CUE_KINDS),
-    "mentions_candidate", "mentions_party", "mentions_several",
+    "mentions_candidate",
+    "mentions_party",
+    "mentions_several",
 )
 _CHUNK = 4096
 Progress = Callable[[str], None]
@@ -75,9 +81,13 @@ class Signals:
         cue_counts = [sum(1 for c in self.cues if c.kind == k) for k in CUE_KINDS]
         entity_kinds = {m.kind for m in self.mentions}
         return [
-            float("hashtag" in kinds), float("phrase" in kinds), float("label" in kinds), float("denial" in kinds),
+            float("hashtag" in kinds),
+            float("phrase" in kinds),
+            float("label" in kinds),
+            float("denial" in kinds),
             *(min(1.0, n / 2) for n in cue_counts),
-            float("candidate" in entity_kinds), float("party" in entity_kinds),
+            float("candidate" in entity_kinds),
+            float("party" in entity_kinds),
             float(len({m.entity_id for m in self.mentions}) >= 2),
         ]
 
@@ -124,7 +134,10 @@ class EndorsementDetector:
             raise ModelError(f"endorsement training needs at least 5 examples, got {len(data.examples)}")
         say = progress or (lambda _msg: None)
         linear = CalibratedLinear(
-            ENDORSEMENT_LABELS, C=config.C, class_weight=config.class_weight, folds=config.calibration_folds,
+            ENDORSEMENT_LABELS,
+            C=config.C,
+            class_weight=config.class_weight,
+            folds=config.calibration_folds,
             seed=config.seed,
         )
         model = cls(config, LexicalFeaturizer(config.features()), linear, election)
@@ -137,7 +150,9 @@ class EndorsementDetector:
         model.featurizer.prune(model.linear.weighted_columns())
         return model
 
-    def _matrix(self, masked: Sequence[str], prepared: Sequence[str], found: Sequence[Signals]) -> sp.csr_matrix:
+    def _matrix(
+        self, masked: Sequence[str], prepared: Sequence[str], found: Sequence[Signals]
+    ) -> sp.csr_matrix:
         context = np.asarray([s.vector() for s in found], dtype=np.float64) * self.config.context_weight
         blocks: list[Any] = [self.featurizer.transform(prepared, masked), sp.csr_matrix(context)]
         if self.kind == "e5":
@@ -157,8 +172,8 @@ class EndorsementDetector:
         account context; either may be omitted or hold ``None`` for unknown.
         """
         n = len(texts)
-        kinds = list(account_kinds) if account_kinds is not None else [None] * n
-        handles = list(authors) if authors is not None else [None] * n
+        kinds: list[str | None] = list(account_kinds) if account_kinds is not None else [None] * n
+        handles: list[str | None] = list(authors) if authors is not None else [None] * n
         if len(kinds) != n or len(handles) != n:
             raise ModelError(f"{n} texts but {len(kinds)} account kinds and {len(handles)} authors")
         out: list[TextPrediction] = []
@@ -207,8 +222,11 @@ class EndorsementDetector:
             total = sum(p.values())
             p = {k: v / total for k, v in p.items()}
             reasons.append(
-                {"kind": "account", "text": "configured influencer: paid labels more likely",
-                 "weight": round(float(np.log(c.influencer_prior)), 4)}
+                {
+                    "kind": "account",
+                    "text": "configured influencer: paid labels more likely",
+                    "weight": round(float(np.log(c.influencer_prior)), 4),
+                }
             )
         paid = p[UNDISCLOSED] + p[DISCLOSED]
         share = p[DISCLOSED] / paid if paid > 0 else 0.0
@@ -226,8 +244,12 @@ class EndorsementDetector:
             p[DISCLOSED] += moved
             p[UNDISCLOSED] = 0.0
             reasons.append(
-                {"kind": "account", "text": "official campaign account registered with KPU: exempt "
-                 "(campaign advertising is disclosed by registration)", "weight": round(moved, 4)}
+                {
+                    "kind": "account",
+                    "text": "official campaign account registered with KPU: exempt "
+                    "(campaign advertising is disclosed by registration)",
+                    "weight": round(moved, 4),
+                }
             )
         total = sum(p.values())
         return {k: v / total for k, v in p.items()}, reasons
@@ -236,19 +258,31 @@ class EndorsementDetector:
         reasons: list[dict[str, Any]] = []
         for m in found.markers:
             reasons.append(
-                {"kind": "denial" if m.kind == "denial" else "disclosure", "text": m.text, "marker": m.kind,
-                 "name": m.name, "weight": 1.0 if m.is_disclosure else 0.0}
+                {
+                    "kind": "denial" if m.kind == "denial" else "disclosure",
+                    "text": m.text,
+                    "marker": m.kind,
+                    "name": m.name,
+                    "weight": 1.0 if m.is_disclosure else 0.0,
+                }
             )
         for cue in found.cues:
-            reasons.append({"kind": "cue", "text": cue.text, "cue": cue.kind, "name": cue.name, "weight": 1.0})
+            reasons.append(
+                {"kind": "cue", "text": cue.text, "cue": cue.kind, "name": cue.name, "weight": 1.0}
+            )
         seen: set[str] = set()
         for mention in found.mentions:
             if mention.entity_id in seen:
                 continue
             seen.add(mention.entity_id)
             reasons.append(
-                {"kind": "mention", "text": mention.text, "entity": mention.entity_id,
-                 "entity_kind": mention.kind, "weight": 1.0}
+                {
+                    "kind": "mention",
+                    "text": mention.text,
+                    "entity": mention.entity_id,
+                    "entity_kind": mention.kind,
+                    "weight": 1.0,
+                }
             )
         return reasons
 
@@ -293,5 +327,9 @@ class EndorsementDetector:
         try:
             state = joblib.load(directory / ARTIFACT)
         except (OSError, EOFError, ValueError, KeyError, ImportError, AttributeError) as exc:
-            raise ModelError(f"endorsement model {directory}: cannot load {ARTIFACT} ({exc}) — retrain it") from exc
-        return cls(EndorsementConfig(**state["config"]), state["featurizer"], state["linear"], election, influencers)
+            raise ModelError(
+                f"endorsement model {directory}: cannot load {ARTIFACT} ({exc}) — retrain it"
+            ) from exc
+        return cls(
+            EndorsementConfig(**state["config"]), state["featurizer"], state["linear"], election, influencers
+        )

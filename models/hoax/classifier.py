@@ -20,14 +20,14 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 
-from pantau.election import Election
-from pantau.errors import ModelError
 from models.hoax.config import HoaxConfig
 from models.training.base import HOAX_LABELS, TextPrediction
 from models.training.data import Dataset
 from models.training.embed import embed
 from models.training.features import LexicalFeaturizer, prepare, top_contributions
 from models.training.linear import CalibratedLinear
+from pantau.election import Election
+from pantau.errors import ModelError
 
 ARTIFACT = "model.joblib"
 _CHUNK = 4096
@@ -66,7 +66,10 @@ class HoaxClassifier:
         featurizer = LexicalFeaturizer(config.features())
         model = cls(config, featurizer, CalibratedLinear(HOAX_LABELS), election)
         model.linear = CalibratedLinear(
-            HOAX_LABELS, C=config.C, class_weight=config.class_weight, folds=config.calibration_folds,
+            HOAX_LABELS,
+            C=config.C,
+            class_weight=config.class_weight,
+            folds=config.calibration_folds,
             seed=config.seed,
         )
         say("normalising and masking texts")
@@ -103,7 +106,9 @@ class HoaxClassifier:
         proba = self.linear.predict_proba(X)
         hoax = HOAX_LABELS.index("hoax")
         k = self.config.reasons
-        tops = top_contributions(X, self.linear.contribution_weights("hoax"), 4 * k) if k else [[]] * len(texts)
+        tops = (
+            top_contributions(X, self.linear.contribution_weights("hoax"), 4 * k) if k else [[]] * len(texts)
+        )
         lexical_cols = self.featurizer.n_columns if (self.kind == "sklearn" or self.config.use_lexical) else 0
         out = []
         for i, text_prepared in enumerate(prepared):

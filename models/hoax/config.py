@@ -40,7 +40,9 @@ class HoaxConfig(BaseModel):
     )
     embedding_weight: float = Field(1.0, gt=0, description="e5 kind: weight of the embedding block.")
     use_lexical: bool = Field(True, description="e5 kind: keep the n-gram features beside the embeddings.")
-    base_model: str | None = Field(None, description="hf kind: encoder to fine-tune (local path or hub name).")
+    base_model: str | None = Field(
+        None, description="hf kind: encoder to fine-tune (local path or hub name)."
+    )
     epochs: float = Field(3.0, gt=0, description="hf kind: passes over the training data.")
     max_steps: int | None = Field(None, ge=1, description="hf kind: stop after this many steps.")
     learning_rate: float = Field(3e-5, gt=0, description="hf kind: AdamW learning rate.")

@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from pantau.election import Election
-from pantau.errors import ConfigError, ModelError
 from models.hoax.config import HoaxConfig
 from models.training.base import HOAX_LABELS, TextPrediction
 from models.training.data import Dataset
 from models.training.features import STYLE_CUES, prepare, style_cues
+from pantau.election import Election
+from pantau.errors import ConfigError, ModelError
 
 ENCODER_DIR = "encoder"
 META = "hf.json"
@@ -129,7 +129,10 @@ class HFHoaxClassifier:
             for start in range(0, len(order), c.batch_size):
                 batch = order[start : start + c.batch_size]
                 enc = self.tokenizer(
-                    [texts[i] for i in batch], truncation=True, max_length=c.max_length, padding=True,
+                    [texts[i] for i in batch],
+                    truncation=True,
+                    max_length=c.max_length,
+                    padding=True,
                     return_tensors="pt",
                 )
                 out = self.model(**enc)
@@ -152,8 +155,11 @@ class HFHoaxClassifier:
         with torch.no_grad():
             for start in range(0, len(texts), 32):
                 enc = self.tokenizer(
-                    list(texts[start : start + 32]), truncation=True, max_length=self.config.max_length,
-                    padding=True, return_tensors="pt",
+                    list(texts[start : start + 32]),
+                    truncation=True,
+                    max_length=self.config.max_length,
+                    padding=True,
+                    return_tensors="pt",
                 )
                 logits = self.model(**enc).logits.float().numpy()
                 out.append(logits[:, 0] - logits[:, 1])
@@ -175,7 +181,9 @@ class HFHoaxClassifier:
                 for j, v in enumerate(style_cues(text))
                 if v > 0
             ]
-            reasons.append({"kind": "model", "text": "fine-tuned encoder logit", "weight": round(float(score), 4)})
+            reasons.append(
+                {"kind": "model", "text": "fine-tuned encoder logit", "weight": round(float(score), 4)}
+            )
             out.append(
                 TextPrediction(
                     label="hoax" if p >= 0.5 else "not_hoax",
@@ -187,7 +195,11 @@ class HFHoaxClassifier:
         return out
 
     def params(self) -> dict[str, Any]:
-        return {**self.config.model_dump(), "platt_a": round(self.platt[0], 4), "platt_b": round(self.platt[1], 4)}
+        return {
+            **self.config.model_dump(),
+            "platt_a": round(self.platt[0], 4),
+            "platt_b": round(self.platt[1], 4),
+        }
 
     def save(self, directory: Path) -> list[str]:
         directory.mkdir(parents=True, exist_ok=True)

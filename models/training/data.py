@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pantau.errors import InvalidRecord
 from models.training.base import TASK_LABELS, check_task
+from pantau.errors import InvalidRecord
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "data" / "seed"
 SEED_FILES: dict[str, tuple[str, ...]] = {
@@ -133,7 +133,9 @@ def read_labeled(path: Path | str, task: str) -> Dataset:
     check_task(task)
     path = Path(path)
     if not path.is_file():
-        raise InvalidRecord(f"{path}: no such file — pass a CSV or JSONL file with 'text' and 'label' columns")
+        raise InvalidRecord(
+            f"{path}: no such file — pass a CSV or JSONL file with 'text' and 'label' columns"
+        )
     labels = TASK_LABELS[task]
     data = Dataset(task, files={str(path): file_sha256(path)})
     try:

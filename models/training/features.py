@@ -21,16 +21,18 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from pantau.election import Election
 from models.text.entities import mask_entities
 from models.text.normalize import normalize
+from pantau.election import Election
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _SHARE_CALL = re.compile(
     r"\b(sebar(kan|luaskan)?|viral(kan)?|share|bagikan|teruskan|forward|jangan (berhenti|putus) di kamu)\b",
     re.IGNORECASE,
 )
-_URGENT = re.compile(r"\b(segera|darurat|penting|awas|waspada|breaking|terbongkar|heboh|geger)\b", re.IGNORECASE)
+_URGENT = re.compile(
+    r"\b(segera|darurat|penting|awas|waspada|breaking|terbongkar|heboh|geger)\b", re.IGNORECASE
+)
 
 #: Style cues: (name shown in reasons, description). Values are computed by :func:`style_cues`.
 STYLE_CUES: tuple[tuple[str, str], ...] = (
@@ -177,9 +179,7 @@ class LexicalFeaturizer:
         return "ngram", gram
 
 
-def top_contributions(
-    features: sp.csr_matrix, weights: np.ndarray, k: int
-) -> list[list[tuple[int, float]]]:
+def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
     """Per row, the ``k`` columns with the largest ``|value × weight|`` as (column, contribution)."""
     contrib = features.multiply(weights.reshape(1, -1)).tocsr()
     out: list[list[tuple[int, float]]] = []
@@ -187,10 +187,7 @@ def top_contributions(
         start, end = contrib.indptr[i], contrib.indptr[i + 1]
         data = contrib.data[start:end]
         cols = contrib.indices[start:end]
-        if len(data) > k:
-            pick = np.argpartition(-np.abs(data), k)[:k]
-        else:
-            pick = np.arange(len(data))
+        pick = np.argpartition(-np.abs(data), k)[:k] if len(data) > k else np.arange(len(data))
         pick = pick[np.argsort(-np.abs(data[pick]))]
         out.append([(int(cols[j]), float(data[j])) for j in pick if data[j] != 0.0])
     return out

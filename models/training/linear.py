@@ -85,7 +85,9 @@ class CalibratedLinear:
             raise ModelError(f"training labels {unknown} are not among {self.labels}")
         y = np.asarray([self.labels.index(v) for v in y_labels])
         if len(np.unique(y)) < 2:
-            raise ModelError(f"training data has one label only ({self.labels[int(y[0])]}); need at least two")
+            raise ModelError(
+                f"training data has one label only ({self.labels[int(y[0])]}); need at least two"
+            )
         # hashed features leave most columns empty, and a feature seen in one training text only cannot
         # generalise: fitting on columns used by at least `min_df` texts is many times faster
         df = np.bincount(X.indices, minlength=X.shape[1])

@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pantau.election import Election
-from pantau.errors import ConfigError, ModelError
-from pantau.settings import Settings
 from models.training.base import TASK_LABELS, check_task
 from models.training.data import Dataset, load_seed, read_labeled, read_many, seed_paths
 from models.training.metrics import classification_scores
+from pantau.election import Election
+from pantau.errors import ConfigError, ModelError
+from pantau.settings import Settings
 
 Progress = Callable[[str], None]
 
@@ -36,7 +36,7 @@ def build_model(
             kind = "hf" if kind == "sklearn" else kind
             options["base_model"] = base_model
         try:
-            config = HoaxConfig(kind=kind, **options)
+            config = HoaxConfig.model_validate({**options, "kind": kind})
         except ValueError as exc:
             raise ConfigError(f"hoax model options: {exc}") from exc
         if config.kind == "hf":
@@ -54,7 +54,7 @@ def build_model(
             "the endorsement detector has no fine-tuned encoder kind yet; use --kind sklearn or e5"
         )
     try:
-        econfig = EndorsementConfig(kind=kind, **options)
+        econfig = EndorsementConfig.model_validate({**options, "kind": kind})
     except ValueError as exc:
         raise ConfigError(f"endorsement model options: {exc}") from exc
     return EndorsementDetector.train(data, econfig, election, progress)
@@ -64,7 +64,9 @@ def predict_labels(model: Any, data: Dataset) -> list[str]:
     """Labels the model gives ``data`` (endorsement models also see account kinds and authors)."""
     if model.task == "endorsement":
         preds = model.predict(
-            data.texts, account_kinds=[e.account_kind for e in data.examples], authors=[e.author for e in data.examples]
+            data.texts,
+            account_kinds=[e.account_kind for e in data.examples],
+            authors=[e.author for e in data.examples],
         )
     else:
         preds = model.predict(data.texts)
@@ -123,7 +125,9 @@ def train_model(
     train, heldout = training_data(task, files, use_seed=use_seed, include_heldout=include_heldout)
     say(f"training {task}/{kind} on {len(train.examples)} examples")
     election = election_of(settings)
-    model = build_model(task, train, election, kind=kind, base_model=base_model, options=options, progress=say)
+    model = build_model(
+        task, train, election, kind=kind, base_model=base_model, options=options, progress=say
+    )
     metrics: dict[str, Any] = {}
     if heldout.examples and not include_heldout:
         say(f"evaluating on {len(heldout.examples)} held-out rows")
@@ -139,7 +143,12 @@ def train_model(
 
 
 def evaluate_files(
-    settings: Settings, task: str, files: Sequence[Path | str], model_dir: Path | None = None, *, all_rows: bool = False
+    settings: Settings,
+    task: str,
+    files: Sequence[Path | str],
+    model_dir: Path | None = None,
+    *,
+    all_rows: bool = False,
 ) -> dict[str, Any]:
     """Scores of a model (``model_dir``, or the promoted one) on labelled files.
 

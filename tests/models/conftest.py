@@ -121,3 +121,25 @@ def hoax_csv(tmp_path: Path) -> Path:
 @pytest.fixture
 def endorsement_csv(tmp_path: Path) -> Path:
     return _write(tmp_path / "endorsement.csv", endorsement_rows())
+
+
+@pytest.fixture(scope="session")
+def default_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A registry in which ``ensure_default`` trained the shipped defaults (once per test session)."""
+    from models.registry import ensure_default
+    from pantau.settings import Settings
+
+    data_dir = tmp_path_factory.mktemp("default-models") / "data"
+    cfg = Settings(data_dir=data_dir)
+    cfg.ensure_dirs()
+    ensure_default(cfg)
+    return cfg.models_dir
+
+
+@pytest.fixture
+def trained_settings(settings, default_models_dir: Path):
+    """``settings`` whose registry already holds the promoted default models (copied, not retrained)."""
+    import shutil
+
+    shutil.copytree(default_models_dir, settings.models_dir, dirs_exist_ok=True)
+    return settings

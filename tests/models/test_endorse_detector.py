@@ -15,7 +15,9 @@ PROMO = "Guys aku udah lama ngikutin Raka Wiratama, programnya keren banget! Yuk
 
 @pytest.fixture
 def detector(endorsement_csv, election):
-    return EndorsementDetector.train(read_labeled(endorsement_csv, "endorsement"), EndorsementConfig(), election)
+    return EndorsementDetector.train(
+        read_labeled(endorsement_csv, "endorsement"), EndorsementConfig(), election
+    )
 
 
 def test_five_way_probabilities_sum_to_one_with_reasons(detector):

@@ -28,12 +28,18 @@ def tiny_bert(directory: Path, texts: list[str]) -> Path:
     tok.train_from_iterator(texts, trainer)
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]", special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)]
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B [SEP]",
+        special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)],
     )
     fast = transformers.BertTokenizerFast(tokenizer_object=tok)
     config = transformers.BertConfig(
-        vocab_size=tok.get_vocab_size(), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=64, max_position_embeddings=128,
+        vocab_size=tok.get_vocab_size(),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
     )
     transformers.BertModel(config).save_pretrained(directory)
     fast.save_pretrained(directory)
@@ -44,7 +50,10 @@ def test_hf_kind_fine_tunes_a_local_encoder_and_round_trips(tmp_path, hoax_csv, 
     data = read_labeled(hoax_csv, "hoax")
     base = tiny_bert(tmp_path / "tiny-bert", data.texts)
     model = build_model(
-        "hoax", data.where(heldout=False), election, base_model=str(base),
+        "hoax",
+        data.where(heldout=False),
+        election,
+        base_model=str(base),
         options={"max_steps": 2, "batch_size": 8, "max_length": 32},
     )
     assert model.kind == "hf"

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from pantau.errors import ModelError
 from models.hoax.classifier import HoaxClassifier
 from models.hoax.config import HoaxConfig
 from models.training.data import read_labeled
+from pantau.errors import ModelError
 
 
 def test_predictions_are_calibrated_probabilities_with_reasons(hoax_csv, election):
     data = read_labeled(hoax_csv, "hoax")
     clf = HoaxClassifier.train(data.where(heldout=False), HoaxConfig(), election)
     preds = clf.predict(
-        ["VIRAL!!! Server KPU dikuasai hacker asing, sebarkan sebelum dihapus", "KPU menetapkan jadwal kampanye"]
+        [
+            "VIRAL!!! Server KPU dikuasai hacker asing, sebarkan sebelum dihapus",
+            "KPU menetapkan jadwal kampanye",
+        ]
     )
     assert [p.label for p in preds] == ["hoax", "not_hoax"]
     for p in preds:

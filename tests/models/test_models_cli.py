@@ -18,7 +18,11 @@ def _json(result):
 
 def test_train_eval_list_promote(data_dir, hoax_csv):
     app = build_app()
-    trained = _json(runner.invoke(app, ["models", "train", "--task", "hoax", "--data", str(hoax_csv), "--no-seed", "--json"]))
+    trained = _json(
+        runner.invoke(
+            app, ["models", "train", "--task", "hoax", "--data", str(hoax_csv), "--no-seed", "--json"]
+        )
+    )
     version = trained["version"]
     assert trained["metrics"]["heldout"]["n"] == 12
     listed = _json(runner.invoke(app, ["models", "list", "--json"]))
@@ -28,13 +32,30 @@ def test_train_eval_list_promote(data_dir, hoax_csv):
     assert result.exit_code == 1 and "no promoted hoax model" in result.output
     result = runner.invoke(app, ["models", "promote", version])
     assert result.exit_code == 0 and version in result.stdout
-    scores = _json(runner.invoke(app, ["models", "eval", "--task", "hoax", "--data", str(hoax_csv), "--json"]))
+    scores = _json(
+        runner.invoke(app, ["models", "eval", "--task", "hoax", "--data", str(hoax_csv), "--json"])
+    )
     assert scores["model"] == version and scores["n"] == 12 and scores["rows"] == "heldout"
     assert 0.0 <= scores["macro_f1"] <= 1.0
     assert set(scores["per_label"]) == {"hoax", "not_hoax"}
     assert set(scores["per_label"]["hoax"]) == {"precision", "recall", "f1", "support"}
-    by_dir = _json(runner.invoke(app, ["models", "eval", "--task", "hoax", "--data", str(hoax_csv), "--all-rows",
-                                       "--model", trained["path"], "--json"]))
+    by_dir = _json(
+        runner.invoke(
+            app,
+            [
+                "models",
+                "eval",
+                "--task",
+                "hoax",
+                "--data",
+                str(hoax_csv),
+                "--all-rows",
+                "--model",
+                trained["path"],
+                "--json",
+            ],
+        )
+    )
     assert by_dir["n"] == 48 and by_dir["rows"] == "all"
 
 
@@ -50,5 +71,7 @@ def test_unknown_task_and_kind(data_dir, hoax_csv):
     app = build_app()
     result = runner.invoke(app, ["models", "train", "--task", "spam", "--data", str(hoax_csv), "--no-seed"])
     assert result.exit_code == 1 and "unknown task 'spam'" in result.output
-    result = runner.invoke(app, ["models", "train", "--task", "hoax", "--kind", "svm", "--data", str(hoax_csv)])
+    result = runner.invoke(
+        app, ["models", "train", "--task", "hoax", "--kind", "svm", "--data", str(hoax_csv)]
+    )
     assert result.exit_code == 1 and "--kind 'svm'" in result.output

@@ -12,12 +12,8 @@ import re
 
 import pytest
 
+from models.registry import Registry
 from pantau.election import Election
-from models.endorse.config import EndorsementConfig
-from models.endorse.detector import EndorsementDetector
-from models.hoax.classifier import HoaxClassifier
-from models.hoax.config import HoaxConfig
-from models.training.data import load_seed
 
 TOLERANCE = 0.05
 
@@ -86,16 +82,14 @@ def rotate(text: str, mapping: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def default_models():
+def default_models(default_models_dir):
+    """The shipped defaults, as ``ensure_default`` trained them from the seed corpus."""
     from pantau.election import load_election
     from pantau.settings import DEFAULTS_DIR
 
     election = load_election(DEFAULTS_DIR / "election.yaml")
-    hoax = HoaxClassifier.train(load_seed("hoax").where(heldout=False), HoaxConfig(), election)
-    endorse = EndorsementDetector.train(
-        load_seed("endorsement").where(heldout=False), EndorsementConfig(), election
-    )
-    return election, hoax, endorse
+    registry = Registry(default_models_dir)
+    return election, registry.load_promoted("hoax", election), registry.load_promoted("endorsement", election)
 
 
 def test_rotation_really_changes_the_names(election):

@@ -6,18 +6,30 @@ import json
 
 import pytest
 
-from pantau.errors import NotFound
 from models.registry import Registry, ensure_default, load_promoted
 from models.training.data import read_labeled
 from models.training.train import train_model
+from pantau.errors import NotFound
 
 
 def test_train_writes_a_versioned_model_with_a_card(settings, hoax_csv):
     info = train_model(settings, "hoax", [hoax_csv], use_seed=False)
     assert info.version.startswith("hoax-sklearn-") and info.path.parent == settings.models_dir / "hoax"
     card = json.loads((info.path / "card.json").read_text())
-    for field in ("version", "task", "kind", "data", "parameters", "metrics", "libraries", "intended_use",
-                  "limits", "neutrality", "files", "created_at"):
+    for field in (
+        "version",
+        "task",
+        "kind",
+        "data",
+        "parameters",
+        "metrics",
+        "libraries",
+        "intended_use",
+        "limits",
+        "neutrality",
+        "files",
+        "created_at",
+    ):
         assert field in card, field
     assert card["data"]["files"]["hoax.csv"] == read_labeled(hoax_csv, "hoax").files[str(hoax_csv)]
     assert card["data"]["label_counts"] == {"hoax": 18, "not_hoax": 18}  # held-out rows are not trained on
@@ -57,13 +69,24 @@ def test_out_dir_keeps_the_model_outside_the_registry(settings, hoax_csv, tmp_pa
     assert Registry.from_settings(settings).list() == []
 
 
-def test_ensure_default_trains_from_the_seed_corpus_once(settings):
-    versions = ensure_default(settings)
-    assert set(versions) == {"hoax", "endorsement"}
+def test_ensure_default_trains_from_the_seed_corpus_once(default_models_dir):
+    from pantau.settings import Settings
+
+    settings = Settings(data_dir=default_models_dir.parent)  # the session registry ensure_default filled
     registry = Registry.from_settings(settings)
-    assert registry.promoted_version("hoax") == versions["hoax"]
+    versions = {task: registry.promoted_version(task) for task in ("hoax", "endorsement")}
+    assert all(versions.values())
     card = json.loads((registry.task_dir("hoax") / versions["hoax"] / "card.json").read_text())
     assert set(card["data"]["files"]) == {"hoax_a.csv", "hoax_b.csv"}
-    assert "heldout" in card["metrics"]
-    assert ensure_default(settings) == versions  # nothing retrained
-    assert len(registry.list()) == 2
+    assert "heldout" in card["metrics"] and card["data"]["heldout_excluded"] is True
+    card = json.loads((registry.task_dir("endorsement") / versions["endorsement"] / "card.json").read_text())
+    assert set(card["data"]["label_counts"]) == {
+        "undisclosed_paid_political",
+        "disclosed_paid_political",
+        "organic_political",
+        "commercial_endorsement",
+        "other",
+    }
+    before = {i.version for i in registry.list()}
+    assert ensure_default(settings) == versions  # a promoted model exists: nothing is retrained
+    assert {i.version for i in registry.list()} == before

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from models.service import Scorer, load_scorer
 from pantau import plugins
 from pantau.records import AccountKind, Author, FactCheck, Post, PostScores
-from models.service import Scorer, load_scorer
 
 
 @pytest.fixture
-def lexical_settings(settings):
-    settings.models.embedder = "none"  # lexical claim matching keeps this test fast
-    return settings
+def lexical_settings(trained_settings):
+    trained_settings.models.embedder = "none"  # lexical claim matching keeps this test fast
+    return trained_settings
 
 
 def _post(i: int, text: str, kind: AccountKind = AccountKind.unknown, **kw) -> Post:
@@ -39,7 +39,9 @@ def test_scorer_scores_a_batch(lexical_settings, store):
     assert scorer.versions["hoax"].startswith("hoax-sklearn-")
     assert scorer.versions["claims"].startswith("claims-lex")
     posts = [
-        _post(1, "SEBARKAN!!! Surat suara Pemilu 2029 sudah dicoblos untuk paslon tertentu sebelum hari H!!!"),
+        _post(
+            1, "SEBARKAN!!! Surat suara Pemilu 2029 sudah dicoblos untuk paslon tertentu sebelum hari H!!!"
+        ),
         _post(2, "Yuk dukung Raka Wiratama! Programnya keren, link di bio ya", AccountKind.official_campaign),
         _post(3, "Hari ini hujan deras di Bandung, jangan lupa bawa payung", language="id"),
     ]

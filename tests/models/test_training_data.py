@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from pantau.errors import InvalidRecord
 from models.training.data import read_labeled
 from models.training.metrics import classification_scores
+from pantau.errors import InvalidRecord
 
 
 def test_bad_rows_are_skipped_with_file_row_and_column(tmp_path):
@@ -57,5 +57,10 @@ def test_split_and_hash(hoax_csv):
 
 def test_scores_shape():
     scores = classification_scores(["a", "a", "b", "b"], ["a", "b", "b", "b"], ["a", "b", "c"])
-    assert scores["n"] == 4 and scores["per_label"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert scores["n"] == 4 and scores["per_label"]["a"] == {
+        "precision": 1.0,
+        "recall": 0.5,
+        "f1": 0.6667,
+        "support": 2,
+    }
     assert scores["macro_f1"] == pytest.approx((0.6667 + 0.8) / 2, abs=1e-3)  # c never occurs: not averaged
