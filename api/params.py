@@ -58,8 +58,8 @@ class FilterParams(BaseModel):
     has_claim_match: bool | None = Field(
         None, description="Only posts with (true) / without (false) a match."
     )
-    published_from: datetime | date | None = Field(None, description="At or after (UTC); a date or datetime.")
-    published_to: datetime | date | None = Field(
+    published_from: date | datetime | None = Field(None, description="At or after (UTC); a date or datetime.")
+    published_to: date | datetime | None = Field(
         None, description="Before (UTC); a date means up to its end."
     )
     min_hoax: float | None = Field(None, ge=0, le=1)
@@ -137,7 +137,7 @@ class ExportParams(FilterParams):
     )
 
 
-def _start(value: datetime | date | None) -> datetime | None:
+def _start(value: date | datetime | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -145,7 +145,7 @@ def _start(value: datetime | date | None) -> datetime | None:
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
-def _end(value: datetime | date | None) -> datetime | None:
+def _end(value: date | datetime | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):

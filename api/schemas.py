@@ -167,6 +167,10 @@ class ClusterOut(BaseModel):
     size: int = Field(description="Posts in the coordination cluster.")
     post_ids: list[str] = Field(description="Up to 50 of them, oldest first.")
     accounts: int = Field(description="Distinct accounts posting in the cluster.")
+    coordinated: bool | None = Field(None, description="The timing looks coordinated (burst of accounts).")
+    score: float | None = Field(None, description="Coordination score, 0–1 (null before it is scored).")
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
 
 
 class EvidenceOut(BaseModel):

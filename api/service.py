@@ -21,7 +21,14 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         )
     level = settings.log_level.lower()
     if workers > 1:
-        uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level=level, proxy_headers=False)
+        uvicorn.run(
+            "api.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=level,
+            proxy_headers=False,
+        )
         return
     uvicorn.run(create_app(settings), host=host, port=port, log_level=level, proxy_headers=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -71,12 +72,11 @@ def export_posts(
     """Every post matching the search, streamed in constant memory. Authors who are not monitored
     accounts are pseudonymised in every export."""
     filters = params.filters()
-    # validate the whole query before the first byte goes out (a bad one answers 400, not a cut stream)
-    from indexes.base import Query as IndexQuery
-
-    IndexQuery.build(text=params.q, filters=filters, sort=params.sort, limit=1)
     viewer = state.viewer(_user, export=True)
-    docs = _guarded(export_service.documents(index, params.q, filters, params.sort, params.max_rows))
+    docs = export_service.documents(index, params.q, filters, params.sort, params.max_rows)
+    # run the first page now: a bad query or an unavailable index answers 4xx/5xx, not a cut stream
+    head = list(itertools.islice(docs, 1))
+    docs = _guarded(itertools.chain(head, docs))
     if params.format == "csv":
         body: Iterator[bytes] = export_service.csv_rows(viewer, docs)
         media, ext = "text/csv; charset=utf-8", "csv"

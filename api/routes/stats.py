@@ -24,8 +24,8 @@ class StatsParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    published_from: datetime | date | None = Field(None, description="At or after (UTC).")
-    published_to: datetime | date | None = Field(
+    published_from: date | datetime | None = Field(None, description="At or after (UTC).")
+    published_to: date | datetime | None = Field(
         None, description="Before (UTC); a date means up to its end."
     )
     platform: list[str] = Field(default_factory=list, max_length=20)

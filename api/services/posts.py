@@ -19,7 +19,14 @@ from api.state import Viewer
 from indexes.base import IndexDocument, Query, SearchHit, SearchIndex
 from pantau.errors import NotFound, PantauError
 from pantau.store import Store
-from pantau.store.tables import ClaimMatchRow, EvidenceRow, FactCheckRow, PostRow, PredictionRow
+from pantau.store.tables import (
+    ClaimMatchRow,
+    CoordClusterRow,
+    EvidenceRow,
+    FactCheckRow,
+    PostRow,
+    PredictionRow,
+)
 
 CLUSTER_SAMPLE = 50
 
@@ -118,12 +125,18 @@ def detail(store: Store, index: SearchIndex | None, post_id: str, viewer: Viewer
                 .where(PostRow.cluster_id == row.cluster_id)
                 .order_by(PostRow.published_at, PostRow.id)
             ).all()
-            cluster = ClusterOut(
-                id=row.cluster_id,
-                size=len(members),
-                post_ids=[m[0] for m in members[:CLUSTER_SAMPLE]],
-                accounts=len({m[1] for m in members}),
-            )
+            info = s.get(CoordClusterRow, row.cluster_id)
+            if len(members) > 1:  # a cluster of one is just a post
+                cluster = ClusterOut(
+                    id=row.cluster_id,
+                    size=len(members),
+                    post_ids=[m[0] for m in members[:CLUSTER_SAMPLE]],
+                    accounts=len({m[1] for m in members}),
+                    coordinated=info.coordinated if info else None,
+                    score=info.score if info else None,
+                    first_seen=info.first_seen if info else None,
+                    last_seen=info.last_seen if info else None,
+                )
         evidence = None
         if row.evidence_sha256:
             ev = s.get(EvidenceRow, row.evidence_sha256)

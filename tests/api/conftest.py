@@ -30,7 +30,6 @@ from pantau.records import (
 )
 from pantau.settings import Settings
 from pantau.store import Store
-from pantau.store.tables import PostRow
 
 BASE = datetime(2029, 2, 10, 8, 0, tzinfo=UTC)
 ROLES = ("admin", "factchecker", "journalist", "volunteer")
@@ -264,8 +263,9 @@ class DemoMatcher:
 
 
 def seed(settings: Settings) -> dict[str, Any]:
-    """Store the demo posts and fact-checks, evidence for one post, a coordination cluster, then score
-    and index everything with ``pantau process`` (the real pipeline, with DemoScorer)."""
+    """Store the demo posts and fact-checks and evidence for one post, then score, cluster and index
+    everything with ``pantau process`` (the real pipeline, with DemoScorer; the two copy-paste posts
+    become a cluster)."""
     store = Store.open(settings)
     ids = []
     try:
@@ -299,11 +299,6 @@ def seed(settings: Settings) -> dict[str, Any]:
                     evidence_sha256=ev.sha256 if i == 0 else None,
                 )
             )
-        with store.session() as s:  # the two copy-paste posts form a coordination cluster
-            for pid in ids[2:4]:
-                row = s.get(PostRow, pid)
-                assert row is not None
-                row.cluster_id = "cl-tinta"
         run_process(settings, store, scorer=DemoScorer(), progress=False)
         keys = {role: auth.add_user(store, f"{role}-1", role, actor="test").key for role in ROLES}
     finally:
@@ -340,7 +335,9 @@ def fresh_env(tmp_path: Path) -> dict[str, Any]:
 
 def app_client(settings: Settings) -> TestClient:
     """A client (use it as a context manager) of a new app over ``settings``."""
-    return TestClient(create_app(settings, scorer_factory=lambda s, st: DemoScorer()), raise_server_exceptions=False)
+    return TestClient(
+        create_app(settings, scorer_factory=lambda s, st: DemoScorer()), raise_server_exceptions=False
+    )
 
 
 def bearer(key: str) -> dict[str, str]:

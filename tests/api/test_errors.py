@@ -35,7 +35,12 @@ def test_wrong_types_name_the_field(client: TestClient, env: dict[str, Any]) -> 
     assert "published_from" in err["message"]
     err = assert_error(client.post("/v1/classify", json={"text": 5}, headers=h(env)), 422)
     assert "body.text" in err["message"]
-    err = assert_error(client.post("/v1/classify", content=b"{not json", headers={**h(env), "Content-Type": "application/json"}), 422)
+    err = assert_error(
+        client.post(
+            "/v1/classify", content=b"{not json", headers={**h(env), "Content-Type": "application/json"}
+        ),
+        422,
+    )
     assert err["details"]
 
 
@@ -70,8 +75,9 @@ def test_malformed_queries_are_400(client: TestClient, env: dict[str, Any]) -> N
 def test_cursor_of_another_search_is_rejected(client: TestClient, env: dict[str, Any]) -> None:
     page = client.get("/v1/posts/search?limit=2&sort=date", headers=h(env)).json()
     assert page["next_cursor"]
-    resp = client.get("/v1/posts/search", params={"limit": 2, "sort": "risk", "cursor": page["next_cursor"]},
-                      headers=h(env))
+    resp = client.get(
+        "/v1/posts/search", params={"limit": 2, "sort": "risk", "cursor": page["next_cursor"]}, headers=h(env)
+    )
     assert_error(resp, 400, "query_syntax")
 
 
@@ -103,7 +109,11 @@ def test_unexpected_errors_are_500_without_details(tmp_path: Any) -> None:
 
 
 def test_security_headers_everywhere(client: TestClient, env: dict[str, Any]) -> None:
-    for resp in (client.get("/v1/health"), client.get("/v1/posts/search", headers=h(env)), client.get("/v1/me")):
+    for resp in (
+        client.get("/v1/health"),
+        client.get("/v1/posts/search", headers=h(env)),
+        client.get("/v1/me"),
+    ):
         assert resp.headers["Content-Security-Policy"].startswith("default-src 'none'")
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
         assert resp.headers["Referrer-Policy"] == "no-referrer"

@@ -47,9 +47,13 @@ ENDPOINTS: list[tuple[str, str, Permission | None, Any, int]] = [
 
 
 def _template(path: str) -> str:
-    return path.split("?")[0].replace("{post}", "{post_id}").replace("{reviewed}", "{post_id}").replace(
-        "{review}", "{review_id}"
-    ).replace("fc-tinta", "{factcheck_id}")
+    return (
+        path.split("?")[0]
+        .replace("{post}", "{post_id}")
+        .replace("{reviewed}", "{post_id}")
+        .replace("{review}", "{review_id}")
+        .replace("fc-tinta", "{factcheck_id}")
+    )
 
 
 def test_every_route_is_in_the_matrix(client: TestClient) -> None:
@@ -59,7 +63,9 @@ def test_every_route_is_in_the_matrix(client: TestClient) -> None:
     assert routes == covered
 
 
-def _call(c: TestClient, env: dict[str, Any], method: str, path: str, body: Any, headers: dict[str, str]) -> Any:
+def _call(
+    c: TestClient, env: dict[str, Any], method: str, path: str, body: Any, headers: dict[str, str]
+) -> Any:
     ids = env["ids"]
     review = None
     if "{review}" in path or "{reviewed}" in path:
@@ -72,10 +78,19 @@ def _call(c: TestClient, env: dict[str, Any], method: str, path: str, body: Any,
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "path", "permission", "body", "ok"), ENDPOINTS,
-                         ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS])
-def test_role_matrix(client: TestClient, env: dict[str, Any], role: str, method: str, path: str,
-                     permission: Any, body: Any, ok: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "permission", "body", "ok"), ENDPOINTS, ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS]
+)
+def test_role_matrix(
+    client: TestClient,
+    env: dict[str, Any],
+    role: str,
+    method: str,
+    path: str,
+    permission: Any,
+    body: Any,
+    ok: int,
+) -> None:
     resp = _call(client, env, method, path, body, bearer(env["keys"][role]))
     if permission is None or permission == "any" or allowed(role, permission):
         if method == "DELETE" and role not in ("admin", "factchecker"):
@@ -88,12 +103,20 @@ def test_role_matrix(client: TestClient, env: dict[str, Any], role: str, method:
         assert permission.value in err["message"]
 
 
-@pytest.mark.parametrize(("method", "path", "permission", "body", "ok"), ENDPOINTS,
-                         ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS])
+@pytest.mark.parametrize(
+    ("method", "path", "permission", "body", "ok"), ENDPOINTS, ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS]
+)
 @pytest.mark.parametrize("credential", ["none", "unknown", "revoked", "expired", "malformed"])
-def test_without_a_valid_key_only_health_answers(client: TestClient, env: dict[str, Any], credential: str,
-                                                 method: str, path: str, permission: Any, body: Any,
-                                                 ok: int) -> None:
+def test_without_a_valid_key_only_health_answers(
+    client: TestClient,
+    env: dict[str, Any],
+    credential: str,
+    method: str,
+    path: str,
+    permission: Any,
+    body: Any,
+    ok: int,
+) -> None:
     store = Store.open(env["settings"])
     try:
         issued = auth.add_user(store, f"tmp-{credential}-{uuid.uuid4().hex[:8]}", "admin", actor="test")
@@ -101,8 +124,11 @@ def test_without_a_valid_key_only_health_answers(client: TestClient, env: dict[s
             auth.revoke(store, issued.prefix, actor="test")
         if credential == "expired":
             with store.session() as s:
-                s.execute(update(ApiKeyRow).where(ApiKeyRow.prefix == issued.prefix)
-                          .values(expires_at=utcnow() - timedelta(seconds=1)))
+                s.execute(
+                    update(ApiKeyRow)
+                    .where(ApiKeyRow.prefix == issued.prefix)
+                    .values(expires_at=utcnow() - timedelta(seconds=1))
+                )
     finally:
         store.close()
     headers = {

@@ -64,7 +64,9 @@ def test_valid_requests_conform(served: dict[str, Any], method: str, path: str) 
     operation = _operation(served, method, path)
 
     @given(case=operation.as_strategy(GenerationMode.POSITIVE))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(
+        max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    )
     def run(case: Any) -> None:
         case.call_and_validate(headers={"Authorization": f"Bearer {served['key']}"}, checks=POSITIVE_CHECKS)
 
@@ -76,7 +78,9 @@ def test_invalid_requests_get_4xx_in_one_shape(served: dict[str, Any], method: s
     operation = _operation(served, method, path)
 
     @given(case=operation.as_strategy(GenerationMode.NEGATIVE))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(
+        max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    )
     def run(case: Any) -> None:
         response = case.call(headers={"Authorization": f"Bearer {served['key']}"})
         assert response.status_code < 500, (case.as_curl_command(), response.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from api.app import create_app
 from api.web import install_web
 from api.web.passwords import set_password
 from pantau.store import Store
-from tests.api.conftest import DemoScorer
+from tests.api.conftest import DemoScorer, make_settings, seed
 
 PASSWORD = "kata-sandi-panjang-1"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -28,16 +29,23 @@ def csrf(html: str) -> str:
 
 
 @pytest.fixture
-def web(env: dict[str, Any]) -> Iterator[TestClient]:
+def web_env(tmp_path: Path) -> dict[str, Any]:
+    """A seeded data directory of this test alone (web tests write reviews, users and switches)."""
+    settings = make_settings(tmp_path / "data")
+    return {"settings": settings, **seed(settings)}
+
+
+@pytest.fixture
+def web(web_env: dict[str, Any]) -> Iterator[TestClient]:
     """A client of the app with the web pages; every seeded user has the password PASSWORD."""
-    store = Store.open(env["settings"])
+    store = Store.open(web_env["settings"])
     try:
         for role in ("admin", "factchecker", "journalist", "volunteer"):
             set_password(store, f"{role}-1", PASSWORD, actor="test")
     finally:
         store.close()
-    app = create_app(env["settings"], scorer_factory=lambda settings, store: DemoScorer())
-    install_web(app, env["settings"])
+    app = create_app(web_env["settings"], scorer_factory=lambda settings, store: DemoScorer())
+    install_web(app, web_env["settings"])
     with TestClient(app, raise_server_exceptions=False, follow_redirects=True) as client:
         yield client
 
@@ -45,8 +53,16 @@ def web(env: dict[str, Any]) -> Iterator[TestClient]:
 def login(client: TestClient, role: str = "factchecker") -> TestClient:
     """Log ``role``-1 in with the password form."""
     page = client.get("/login")
-    resp = client.post("/login", data={"csrf_token": csrf(page.text), "method": "password",
-                                       "name": f"{role}-1", "password": PASSWORD, "next": "/"})
+    resp = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf(page.text),
+            "method": "password",
+            "name": f"{role}-1",
+            "password": PASSWORD,
+            "next": "/",
+        },
+    )
     assert resp.status_code == 200, resp.text
     return client
 

@@ -11,8 +11,17 @@ from fastapi.testclient import TestClient
 from api.web.security import WEB_CSP
 from tests.api.web.conftest import csrf, login, post_form
 
-PAGES = ["/", "/queue", "/search", "/search?q=surat+suara", "/saved", "/inbox", "/factchecks", "/admin",
-         "/admin/audit"]
+PAGES = [
+    "/",
+    "/queue",
+    "/search",
+    "/search?q=surat+suara",
+    "/saved",
+    "/inbox",
+    "/factchecks",
+    "/admin",
+    "/admin/audit",
+]
 
 
 def first_post(client: TestClient) -> str:
@@ -34,7 +43,7 @@ def test_admin_sees_every_page_with_the_strict_policy(web: TestClient) -> None:
         assert resp.status_code == 200, (path, resp.text[-500:])
         assert resp.headers["content-security-policy"] == WEB_CSP
         assert resp.headers["x-frame-options"] == "DENY"
-        assert "<script src=\"/static/app.js\"" in resp.text
+        assert '<script src="/static/app.js"' in resp.text
 
 
 @pytest.mark.parametrize(
@@ -60,16 +69,18 @@ def test_volunteer_lands_on_factchecks(web: TestClient) -> None:
     assert web.get("/").url.path == "/factchecks"
 
 
-def test_journalist_sees_pseudonyms_and_no_verdict_form(web: TestClient, env: dict[str, Any]) -> None:
+def test_journalist_sees_pseudonyms_and_no_verdict_form(web: TestClient, web_env: dict[str, Any]) -> None:
     login(web, "journalist")
     page = web.get("/search?q=dicoblos").text
     assert "anon-" in page and "warga_biasa_77" not in page
-    post = web.get(f"/posts/{env['ids'][1]}").text
+    post = web.get(f"/posts/{web_env['ids'][1]}").text
     assert "verdict-form" not in post and "anon-" in post
 
 
-def test_login_with_an_api_key_and_a_revoked_key_ends_the_session(web: TestClient, env: dict[str, Any]) -> None:
-    key = env["keys"]["factchecker"]
+def test_login_with_an_api_key_and_a_revoked_key_ends_the_session(
+    web: TestClient, web_env: dict[str, Any]
+) -> None:
+    key = web_env["keys"]["factchecker"]
     page = web.get("/login")
     resp = web.post("/login", data={"csrf_token": csrf(page.text), "method": "key", "api_key": key})
     assert resp.url.path == "/" and "factchecker-1" in resp.text
@@ -82,7 +93,9 @@ def test_login_with_an_api_key_and_a_revoked_key_ends_the_session(web: TestClien
 
 def test_wrong_password_is_refused_without_saying_which_part(web: TestClient) -> None:
     page = web.get("/login")
-    resp = web.post("/login", data={"csrf_token": csrf(page.text), "name": "factchecker-1", "password": "salah"})
+    resp = web.post(
+        "/login", data={"csrf_token": csrf(page.text), "name": "factchecker-1", "password": "salah"}
+    )
     assert resp.status_code == 401
     assert "wrong user name or password" in resp.text
 
@@ -94,7 +107,9 @@ def test_every_post_needs_the_csrf_token(web: TestClient) -> None:
         assert resp.status_code == 403, action
         assert "security token" in resp.text
     token = csrf(web.get("/").text)
-    resp = web.post("/lang", data={"csrf_token": token, "lang": "en"}, headers={"Origin": "https://evil.example"})
+    resp = web.post(
+        "/lang", data={"csrf_token": token, "lang": "en"}, headers={"Origin": "https://evil.example"}
+    )
     assert resp.status_code == 403
 
 
@@ -107,15 +122,26 @@ def test_session_cookie_flags(web: TestClient) -> None:
 def test_verdict_from_the_post_page_goes_to_history_audit_and_index(web: TestClient) -> None:
     login(web)
     pid = first_post(web)
-    resp = post_form(web, f"/posts/{pid}", f"/posts/{pid}/verdict",
-                     {"verdict": "confirmed_hoax", "note": "Foto lama <b>2019</b>",
-                      "factcheck_url": "https://cekfakta.example/x"})
+    resp = post_form(
+        web,
+        f"/posts/{pid}",
+        f"/posts/{pid}/verdict",
+        {
+            "verdict": "confirmed_hoax",
+            "note": "Foto lama <b>2019</b>",
+            "factcheck_url": "https://cekfakta.example/x",
+        },
+    )
     assert resp.status_code == 200
     page = resp.text
     assert "review.create" in page and "Foto lama &lt;b&gt;2019&lt;/b&gt;" in page
     assert pid not in web.get("/queue").text  # reviewed posts leave the queue
-    bad = post_form(web, f"/posts/{pid}", f"/posts/{pid}/verdict",
-                    {"verdict": "confirmed_hoax", "factcheck_url": "javascript:alert(1)"})
+    bad = post_form(
+        web,
+        f"/posts/{pid}",
+        f"/posts/{pid}/verdict",
+        {"verdict": "confirmed_hoax", "factcheck_url": "javascript:alert(1)"},
+    )
     assert bad.status_code == 400 and "factcheck_url" in bad.text
 
 
@@ -141,8 +167,9 @@ def test_search_with_a_facet_and_highlights(web: TestClient) -> None:
 
 def test_saved_search_round_trip(web: TestClient) -> None:
     login(web)
-    resp = post_form(web, "/search?q=hoaks", "/saved", {"name": "Hoaks pemilu", "query": "q=hoaks&sort=date",
-                                                         "alert": "1"})
+    resp = post_form(
+        web, "/search?q=hoaks", "/saved", {"name": "Hoaks pemilu", "query": "q=hoaks&sort=date", "alert": "1"}
+    )
     assert "Hoaks pemilu" in resp.text
     again = post_form(web, "/saved", "/saved", {"name": "Hoaks pemilu", "query": "q=hoaks"})
     assert again.status_code == 409
@@ -160,8 +187,12 @@ def test_language_switch(web: TestClient) -> None:
 
 def test_admin_adds_a_user_sees_the_key_once_and_switches_a_source(web: TestClient) -> None:
     login(web, "admin")
-    resp = post_form(web, "/admin", "/admin/users", {"name": "redaksi-2", "role": "factchecker",
-                                                     "password": "panjang-sekali-1"})
+    resp = post_form(
+        web,
+        "/admin",
+        "/admin/users",
+        {"name": "redaksi-2", "role": "factchecker", "password": "panjang-sekali-1"},
+    )
     assert re.search(r'id="issued-key">pnt_', resp.text)
     assert "pnt_" not in web.get("/admin").text.split('id="issued-key"')[0][-50:]
     assert 'id="issued-key"' not in web.get("/admin").text

@@ -1,0 +1,138 @@
+"""Saved searches that alert: inbox entries for newly indexed posts, once each, and a signed webhook
+received by a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from api.web import saved
+from api.web.alerts import notify_new_posts, sign, verify
+from pantau import plugins
+from pantau.records import AccountKind, Author, Post, post_id
+from pantau.settings import Settings
+from pantau.store import Store
+from pantau.store.tables import UserRow, WebhookDeliveryRow
+from pantau.process import run_process
+from tests.api.conftest import DemoScorer, make_settings
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append(({k: v for k, v in self.headers.items()}, body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[str]:
+    Receiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+
+
+def _user_id(store: Store, name: str) -> int:
+    with store.session() as s:
+        return int(s.scalars(select(UserRow.id).where(UserRow.name == name)).one())
+
+
+def _new_post(store: Store, n: int, text: str) -> str:
+    pid = post_id("telegram", f"alert-{n}")
+    store.upsert_post(
+        Post(
+            id=pid,
+            platform="telegram",
+            source_id="telegram_demo",
+            platform_post_id=f"alert-{n}",
+            author=Author(handle=f"akun_{n}", kind=AccountKind.ordinary),
+            text=text,
+        )
+    )
+    return pid
+
+
+def test_new_matching_posts_reach_the_inbox_once_and_the_webhook_signed(
+    web_env: dict[str, Any], receiver: str
+) -> None:
+    settings = make_settings(web_env["settings"].data_dir, webhook_secret="rahasia-webhook-panjang")
+    store = Store.open(settings)
+    try:
+        uid = _user_id(store, "factchecker-1")
+        alerting = saved.save(
+            store, uid, "tinta", {"q": "tinta", "label": ["hoax:hoax"]}, alert=True, webhook_url=receiver
+        )
+        saved.save(store, uid, "diam", {"q": "tinta"}, alert=False)
+        hit = _new_post(store, 1, "Awas tinta pemilu beracun, hoaks ini menyebar lagi!")
+        miss = _new_post(store, 2, "Jadwal debat kandidat diumumkan KPU")
+        run_process(settings, store, scorer=DemoScorer(), progress=False)
+        report = notify_new_posts(settings, store, None, [hit, miss])
+        assert report["matches"] == 1 and report["webhooks"]["delivered"] == 1
+        entries = saved.inbox(store, uid)
+        assert [(e.post_id, e.saved_search) for e in entries] == [(hit, "tinta")]
+        assert saved.unread_count(store, uid) == 1
+        # re-indexing the same post does not alert again
+        again = notify_new_posts(settings, store, None, [hit])
+        assert again["matches"] == 0 and len(Receiver.received) == 1
+        headers, body = Receiver.received[0]
+        secret = b"rahasia-webhook-panjang"
+        assert headers["X-Pantau-Signature"] == sign(secret, headers["X-Pantau-Timestamp"], body)
+        assert verify(secret, headers["X-Pantau-Timestamp"], body, headers["X-Pantau-Signature"])
+        assert not verify(b"other", headers["X-Pantau-Timestamp"], body, headers["X-Pantau-Signature"])
+        payload = json.loads(body)
+        assert payload["saved_search"] == {"id": alerting.id, "name": "tinta"}
+        assert payload["posts"][0]["id"] == hit
+        assert payload["posts"][0]["author"]["handle"].startswith("anon-")  # pseudonymised
+        assert saved.mark_read(store, uid) == 1 and saved.unread_count(store, uid) == 0
+    finally:
+        store.close()
+
+
+def test_without_a_secret_the_webhook_is_skipped_and_recorded(web_env: dict[str, Any], receiver: str) -> None:
+    settings: Settings = web_env["settings"]
+    store = Store.open(settings)
+    try:
+        uid = _user_id(store, "journalist-1")
+        saved.save(store, uid, "kpu", {"q": "kpu"}, alert=True, webhook_url=receiver)
+        pid = _new_post(store, 3, "KPU memperbarui daftar pemilih tetap")
+        run_process(settings, store, scorer=DemoScorer(), progress=False)
+        report = notify_new_posts(settings, store, None, [pid])
+        assert report["matches"] == 1 and report["webhooks"]["skipped"] == 1
+        assert Receiver.received == []
+        with store.session() as s:
+            row = s.scalars(select(WebhookDeliveryRow)).one()
+            assert row.status == "skipped" and "webhook_secret" in (row.error or "")
+    finally:
+        store.close()
+
+
+def test_a_dead_webhook_is_recorded_not_fatal(web_env: dict[str, Any]) -> None:
+    settings = make_settings(web_env["settings"].data_dir, webhook_secret="rahasia-webhook-panjang")
+    store = Store.open(settings)
+    try:
+        uid = _user_id(store, "factchecker-1")
+        saved.save(store, uid, "mati", {"q": "pemilih"}, alert=True, webhook_url="http://127.0.0.1:9/none")
+        pid = _new_post(store, 4, "Daftar pemilih tambahan")
+        run_process(settings, store, scorer=DemoScorer(), progress=False)
+        report = notify_new_posts(settings, store, None, [pid])
+        assert report["webhooks"]["failed"] == 1 and report["matches"] == 1
+    finally:
+        store.close()
+
+
+def test_the_alerts_service_entry_point() -> None:
+    assert plugins.service("alerts") is notify_new_posts
