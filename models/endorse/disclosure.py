@@ -65,12 +65,12 @@ class Pattern:
 
 _TAG_END = r"(?![\w])"
 _TAG_START = r"(?<![\w#&])#"
-_SP = r"[\s_\-]*"  # "kerja sama", "kerjasama", "kerja-sama"
+_SP = r"[\s_\-]{0,4}"  # "kerja sama", "kerjasama", "kerja-sama"
 _NEG = r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|kagak|ndak|bukan|ora)"
 _CONTENT = (
     r"(?:konten|video|postingan|unggahan|post|tayangan|acara|program|siaran|artikel|live|giveaway|kegiatan)"
 )
-_LABEL_START = r"(?:^|(?<=\n)|(?<=[\[(|•·]))\s*"
+_LABEL_START = r"(?:^|(?<=\n)|(?<=[\[(|•·]))\s{0,6}"
 
 #: Disclosure patterns: (kind, name, regex, language). Order does not matter; overlaps keep the first.
 DISCLOSURES: list[Pattern] = [
@@ -105,13 +105,13 @@ DISCLOSURES: list[Pattern] = [
     Pattern(
         "label",
         "label_iklan_bracket",
-        r"[\[(]\s*(?:iklan|ad|ads|advertorial|sponsored|bersponsor|promosi)\s*[\])]",
+        r"[\[(]\s{0,6}(?:iklan|ad|ads|advertorial|sponsored|bersponsor|promosi)\s{0,6}[\])]",
         "any",
     ),
     Pattern(
         "label",
         "label_iklan_line",
-        _LABEL_START + r"(?:iklan|advertorial|sponsored|bersponsor)\s*[:|\-–]",
+        _LABEL_START + r"(?:iklan|advertorial|sponsored|bersponsor)\s{0,6}[:|\-–]",
         "any",
     ),
     Pattern("label", "label_bersponsor", r"(?<!\w)(?:bersponsor|advertorial)(?!\w)"),
@@ -119,37 +119,47 @@ DISCLOSURES: list[Pattern] = [
     Pattern(
         "phrase",
         "kerja_sama_berbayar",
-        rf"(?<!\w)(?:kerja{_SP}sama|kolaborasi|kemitraan){_SP}berbayar(?:\s+dengan\s+[\w@.]+)?",
+        rf"(?<!\w)(?:kerja{_SP}sama|kolaborasi|kemitraan){_SP}berbayar(?:\s{{1,6}}dengan\s{{1,6}}[\w@.]+)?",
     ),
-    Pattern("phrase", "disponsori_oleh", r"(?<!\w)disponsori(?:\s+oleh)?\s+[\w@.]+"),
-    Pattern("phrase", "didukung_oleh", rf"(?<!\w){_CONTENT}\s+ini\s+didukung\s+(?:penuh\s+)?oleh\s+[\w@.]+"),
+    Pattern("phrase", "disponsori_oleh", r"(?<!\w)disponsori(?:\s{1,6}oleh)?\s{1,6}[\w@.]+"),
+    Pattern(
+        "phrase",
+        "didukung_oleh",
+        rf"(?<!\w){_CONTENT}\s{{1,6}}ini\s{{1,6}}didukung\s{{1,6}}(?:penuh\s{{1,6}})?oleh\s{{1,6}}[\w@.]+",
+    ),
     Pattern(
         "phrase",
         "iklan_kampanye",
-        rf"{_LABEL_START}iklan\s+(?:kampanye|politik|berbayar)(?=\s*(?:[:|\-–\])]|$))"
-        r"|(?<!\w)(?:ini|merupakan)\s+(?:adalah\s+)?iklan\s+(?:kampanye|politik|berbayar)(?!\w)"
-        r"|(?<!\w)iklan\s+(?:kampanye|politik)\s+(?:resmi\s+)?(?:dari|oleh|dibayar|dibiayai)(?!\w)",
+        rf"{_LABEL_START}iklan\s{{1,6}}(?:kampanye|politik|berbayar)(?=\s{{0,6}}(?:[:|\-–\])]|$))"
+        r"|(?<!\w)(?:ini|merupakan)\s{1,6}(?:adalah\s{1,6})?iklan\s{1,6}(?:kampanye|politik|berbayar)(?!\w)"
+        r"|(?<!\w)iklan\s{1,6}(?:kampanye|politik)\s{1,6}(?:resmi\s{1,6})?(?:dari|oleh|dibayar|dibiayai)(?!\w)",
     ),
-    Pattern("phrase", "konten_berbayar", rf"(?<!\w)(?:{_CONTENT}|promosi|unggahan)\s+berbayar(?!\w)"),
+    Pattern("phrase", "konten_berbayar", rf"(?<!\w)(?:{_CONTENT}|promosi|unggahan)\s{{1,6}}berbayar(?!\w)"),
     Pattern(
         "phrase",
         "kerja_sama_tim",
-        rf"(?<!\w)(?:bekerja{_SP}sama|berkolaborasi|kerja{_SP}sama)\s+dengan\s+"
-        r"(?:tim\s+(?:pemenangan|kampanye|sukses|relawan)|timses|relawan\s+resmi|partai)(?!\w)",
+        rf"(?<!\w)(?:bekerja{_SP}sama|berkolaborasi|kerja{_SP}sama)\s{{1,6}}dengan\s{{1,6}}"
+        r"(?:tim\s{1,6}(?:pemenangan|kampanye|sukses|relawan)|timses|relawan\s{1,6}resmi|partai)(?!\w)",
     ),
-    Pattern("phrase", "dibayar_oleh", r"(?<!\w)(?:dibayar|dibiayai|didanai)\s+(?:penuh\s+)?oleh\s+[\w@.]+"),
+    Pattern(
+        "phrase",
+        "dibayar_oleh",
+        r"(?<!\w)(?:dibayar|dibiayai|didanai)\s{1,6}(?:penuh\s{1,6})?oleh\s{1,6}[\w@.]+",
+    ),
     Pattern(
         "phrase",
         "mendapat_bayaran",
-        r"(?<!\w)(?:saya|kami|aku|gue|gw)\s+(?:di\s*bayar|dapat\s+bayaran|menerima\s+bayaran)(?!\w)",
+        r"(?<!\w)(?:saya|kami|aku|gue|gw)\s{1,6}(?:di\s{0,6}bayar|dapat\s{1,6}bayaran|menerima\s{1,6}bayaran)(?!\w)",
     ),
     # phrases, English
-    Pattern("phrase", "paid_partnership", r"(?<!\w)paid\s+partnership(?:\s+with\s+[\w@.]+)?", "en"),
-    Pattern("phrase", "sponsored_by", r"(?<!\w)(?:sponsored|paid\s+for)\s+by\s+[\w@.]+", "en"),
+    Pattern(
+        "phrase", "paid_partnership", r"(?<!\w)paid\s{1,6}partnership(?:\s{1,6}with\s{1,6}[\w@.]+)?", "en"
+    ),
+    Pattern("phrase", "sponsored_by", r"(?<!\w)(?:sponsored|paid\s{1,6}for)\s{1,6}by\s{1,6}[\w@.]+", "en"),
     Pattern(
         "phrase",
         "this_is_an_ad",
-        r"(?<!\w)this\s+(?:post|video|content)?\s*is\s+(?:an\s+ad|sponsored|paid)(?!\w)",
+        r"(?<!\w)this\s{1,6}(?:post|video|content)?\s{0,6}is\s{1,6}(?:an\s{1,6}ad|sponsored|paid)(?!\w)",
         "en",
     ),
 ]
@@ -159,29 +169,36 @@ DENIALS: list[Pattern] = [
     Pattern(
         "denial",
         "bukan_endorse",
-        r"(?<!\w)bukan\s+#?(?:endorse\w*|iklan|promosi|paid\s*promote|pp|konten\s+berbayar|buzzer\w*|pesanan)(?!\w)",
+        r"(?<!\w)bukan\s{1,6}#?(?:endorse\w*|iklan|promosi|paid\s{0,6}promote|pp|konten\s{1,6}berbayar|buzzer\w*|pesanan)(?!\w)",
     ),
     Pattern(
         "denial",
         "tidak_dibayar",
-        rf"(?<!\w){_NEG}\s+(?:ada\s+(?:yang|yg)\s+)?(?:di\s*bayar|dibayarin|bayar|dapat\s+bayaran|digaji)(?!\w)",
+        rf"(?<!\w){_NEG}\s{{1,6}}(?:ada\s{{1,6}}(?:yang|yg)\s{{1,6}})?"
+        r"(?:di\s{0,6}bayar|dibayarin|bayar|dapat\s{1,6}bayaran|digaji)(?!\w)",
     ),
-    Pattern("denial", "tanpa_dibayar", r"(?<!\w)tanpa\s+(?:di\s*bayar|bayaran|imbalan|dibayarin)(?!\w)"),
+    Pattern(
+        "denial", "tanpa_dibayar", r"(?<!\w)tanpa\s{1,6}(?:di\s{0,6}bayar|bayaran|imbalan|dibayarin)(?!\w)"
+    ),
     Pattern(
         "denial",
         "murni_dari_hati",
-        r"(?<!\w)murni\s+(?:dari\s+(?:hati|diri\s+sendiri)|pribadi|inisiatif\s+(?:sendiri|pribadi)|dukungan\s+pribadi)",
+        r"(?<!\w)murni\s{1,6}(?:dari\s{1,6}(?:hati|diri\s{1,6}sendiri)|pribadi|inisiatif\s{1,6}(?:sendiri|pribadi)|dukungan\s{1,6}pribadi)",
     ),
-    Pattern("denial", "tidak_diendorse", rf"(?<!\w){_NEG}\s+(?:di\s*endorse|endorse|disponsori|iklan)(?!\w)"),
+    Pattern(
+        "denial",
+        "tidak_diendorse",
+        rf"(?<!\w){_NEG}\s{{1,6}}(?:di\s{{0,6}}endorse|endorse|disponsori|iklan)(?!\w)",
+    ),
     Pattern(
         "denial",
         "sukarela",
-        r"(?<!\w)(?:ikhlas|sukarela|gratisan)\s+(?:tanpa\s+\w+|dari\s+hati|kok|aja|saja)",
+        r"(?<!\w)(?:ikhlas|sukarela|gratisan)\s{1,6}(?:tanpa\s{1,6}\w+|dari\s{1,6}hati|kok|aja|saja)",
     ),
     Pattern(
         "denial",
         "not_sponsored",
-        r"(?<!\w)(?:not|no|never)\s+(?:sponsored|an\s+ad|paid|endorse\w*)(?!\w)|(?<!\w)unpaid(?!\w)",
+        r"(?<!\w)(?:not|no|never)\s{1,6}(?:sponsored|an\s{1,6}ad|paid|endorse\w*)(?!\w)|(?<!\w)unpaid(?!\w)",
         "en",
     ),
     Pattern(
@@ -197,53 +214,55 @@ PROMO_CUES: list[Pattern] = [
     Pattern(
         "call_to_action",
         "yuk_dukung",
-        r"(?<!\w)(?:yuk|yok|ayo|ayok|mari|kuy)\s+(?:kita\s+)?(?:dukung|pilih|coblos|menangkan|kawal|dukung\s+terus)(?!\w)",
+        r"(?<!\w)(?:yuk|yok|ayo|ayok|mari|kuy)\s{1,6}(?:kita\s{1,6})?(?:dukung|pilih|coblos|menangkan|kawal|dukung\s{1,6}terus)(?!\w)",
     ),
     Pattern(
         "call_to_action",
         "jangan_lupa_coblos",
-        r"(?<!\w)jangan\s+lupa\s+(?:untuk\s+|utk\s+)?(?:coblos|nyoblos|pilih|dukung|datang\s+ke\s+tps|follow|like|share)(?!\w)",
+        r"(?<!\w)jangan\s{1,6}lupa\s{1,6}(?:untuk\s{1,6}|utk\s{1,6})?(?:coblos|nyoblos|pilih|dukung|datang\s{1,6}ke\s{1,6}tps|follow|like|share)(?!\w)",
     ),
     Pattern(
         "call_to_action",
         "pilih_nomor",
-        r"(?<!\w)(?:pilih|coblos|contreng|nyoblos)(?:lah)?\s+(?:nomor|nomer|no\.?|paslon|nmr|<nomor_urut>)",
+        r"(?<!\w)(?:pilih|coblos|contreng|nyoblos)(?:lah)?\s{1,6}(?:nomor|nomer|no\.?|paslon|nmr|<nomor_urut>)",
     ),
     Pattern(
         "call_to_action",
         "coblos_imperative",
-        r"(?<!\w)(?:coblos|pilih)(?:lah)?\s+(?:dia|beliau|kandidat|<kandidat>|<partai>)",
+        r"(?<!\w)(?:coblos|pilih)(?:lah)?\s{1,6}(?:dia|beliau|kandidat|<kandidat>|<partai>)",
     ),
     Pattern(
         "call_to_action",
         "menangkan",
-        r"(?<!\w)(?:menangkan|satu\s+putaran|all\s+in|sikat\s+habis|lanjutkan)(?!\w)",
+        r"(?<!\w)(?:menangkan|satu\s{1,6}putaran|all\s{1,6}in|sikat\s{1,6}habis|lanjutkan)(?!\w)",
     ),
     Pattern(
         "link",
         "link_di_bio",
-        r"(?<!\w)(?:link|tautan|info\s+lengkap|detail)\s+(?:ada\s+)?(?:di\s+)?bio(?!\w)|(?<!\w)cek\s+bio(?!\w)|(?<!\w)link\s+in\s+bio(?!\w)",
+        r"(?<!\w)(?:link|tautan|info\s{1,6}lengkap|detail)\s{1,6}(?:ada\s{1,6})?(?:di\s{1,6})?bio(?!\w)|(?<!\w)cek\s{1,6}bio(?!\w)|(?<!\w)link\s{1,6}in\s{1,6}bio(?!\w)",
     ),
     Pattern(
         "link",
         "klik_link",
-        r"(?<!\w)(?:klik|click|swipe\s+up|geser\s+ke\s+atas)(?:\s+(?:link|tautan|di\s+sini))?(?!\w)",
+        r"(?<!\w)(?:klik|click|swipe\s{1,6}up|geser\s{1,6}ke\s{1,6}atas)(?:\s{1,6}(?:link|tautan|di\s{1,6}sini))?(?!\w)",
     ),
     Pattern(
         "giveaway",
         "giveaway",
-        r"(?<!\w)#?(?:giveaway|give\s+away|bagi[\s-]?bagi\s+(?:hadiah|saldo|pulsa)|kuis\s+berhadiah)(?!\w)",
+        r"(?<!\w)#?(?:giveaway|give\s{1,6}away|bagi[\s-]?bagi\s{1,6}(?:hadiah|saldo|pulsa)|kuis\s{1,6}berhadiah)(?!\w)",
     ),
     Pattern(
         "giveaway",
         "hadiah",
-        r"(?<!\w)(?:hadiah|saldo\s+e-?wallet|pulsa\s+gratis|voucher|doorprize|undian)(?!\w)",
+        r"(?<!\w)(?:hadiah|saldo\s{1,6}e-?wallet|pulsa\s{1,6}gratis|voucher|doorprize|undian)(?!\w)",
     ),
-    Pattern("giveaway", "tag_teman", r"(?<!\w)tag\s+(?:\d+|dua|tiga|lima)\s+(?:teman|temen|orang|akun)"),
+    Pattern(
+        "giveaway", "tag_teman", r"(?<!\w)tag\s{1,6}(?:\d+|dua|tiga|lima)\s{1,6}(?:teman|temen|orang|akun)"
+    ),
     Pattern(
         "giveaway",
         "follow_akun",
-        r"(?<!\w)(?:follow|ikuti)\s+(?:akun\s+)?(?:@\w+|<mention>|ig\s+kami|akun\s+ini)",
+        r"(?<!\w)(?:follow|ikuti)\s{1,6}(?:akun\s{1,6})?(?:@\w+|<mention>|ig\s{1,6}kami|akun\s{1,6}ini)",
     ),
     Pattern(
         "campaign_hashtag",
@@ -262,7 +281,7 @@ PROMO_CUES: list[Pattern] = [
     Pattern(
         "commercial",
         "promo_diskon",
-        r"(?<!\w)(?:promo|diskon|potongan\s+harga|harga\s+spesial|order\s+sekarang|beli\s+sekarang|kode\s+(?:promo|voucher))(?!\w)",
+        r"(?<!\w)(?:promo|diskon|potongan\s{1,6}harga|harga\s{1,6}spesial|order\s{1,6}sekarang|beli\s{1,6}sekarang|kode\s{1,6}(?:promo|voucher))(?!\w)",
     ),
 ]
 
@@ -276,8 +295,12 @@ _DENIALS = _compile(DENIALS)
 _CUES = _compile(PROMO_CUES)
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
+def _claim(span: tuple[int, int], covered: bytearray) -> bool:
+    """Mark ``span`` as used unless it overlaps an earlier match (linear in the span's length)."""
+    if any(covered[span[0] : span[1]]):
+        return False
+    covered[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
+    return True
 
 
 def find_disclosures(text: str) -> list[Marker]:
@@ -293,7 +316,7 @@ def find_disclosures(text: str) -> list[Marker]:
     if not text:
         return []
     found: list[Marker] = []
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))
     for group in (_DENIALS, _DISCLOSURES):
         for pattern, regex in group:
             for match in regex.finditer(text):
@@ -301,11 +324,10 @@ def find_disclosures(text: str) -> list[Marker]:
                 raw = match.group(0)
                 lead = len(raw) - len(raw.lstrip())
                 span = (span[0] + lead, span[1])
-                if span[0] >= span[1] or _overlaps(span, taken):
+                if span[0] >= span[1] or not _claim(span, covered):
                     continue
                 kind = "denial" if pattern.kind == "denial" else pattern.kind
                 found.append(Marker(kind, pattern.name, text[span[0] : span[1]], span, pattern.language))  # type: ignore[arg-type]
-                taken.append(span)
     return sorted(found, key=lambda m: m.span)
 
 
@@ -323,12 +345,10 @@ def promo_cues(text: str) -> list[Cue]:
     if not text:
         return []
     found: list[Cue] = []
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))
     for pattern, regex in _CUES:
         for match in regex.finditer(text):
             span = (match.start(), match.end())
-            if _overlaps(span, taken):
-                continue
-            found.append(Cue(pattern.kind, pattern.name, match.group(0), span))
-            taken.append(span)
+            if span[0] < span[1] and _claim(span, covered):
+                found.append(Cue(pattern.kind, pattern.name, match.group(0), span))
     return sorted(found, key=lambda c: c.span)

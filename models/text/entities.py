@@ -33,7 +33,7 @@ class EntityMention:
 def _name_pattern(name: str) -> str:
     # spaces and hyphens in a configured name match any run of spaces, hyphens or underscores
     parts = [re.escape(p) for p in re.split(r"[\s\-_]+", name.strip()) if p]
-    return r"[\s\-_]*".join(parts) if len(parts) > 1 else parts[0]
+    return r"[\s\-_]{0,3}".join(parts) if len(parts) > 1 else parts[0]
 
 
 @lru_cache(maxsize=16)
@@ -87,10 +87,10 @@ def mentions(text: str, election: Election) -> list[EntityMention]:
     """Every candidate/party name in ``text`` with its entity, configured name and span, in text order."""
     words, glued, by_key = _compile(election)
     found: list[EntityMention] = []
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # linear overlap check, whatever the number of mentions
     for pattern in (words, glued):
         for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if any(covered[match.start() : match.end()]):
                 continue
             hit = _lookup(match.group(0), by_key)
             if hit is None:
@@ -99,7 +99,7 @@ def mentions(text: str, election: Election) -> list[EntityMention]:
             found.append(
                 EntityMention(entity.id, entity.kind, name, match.group(0), match.start(), match.end())
             )
-            taken.append((match.start(), match.end()))
+            covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda m: m.start)
 
 

@@ -36,7 +36,8 @@ from typing import Any
 from models.text.slang import lexicon
 
 _URL = re.compile(
-    r"(?i)\b(?:https?://|www\.)[^\s<>\"'()]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|id|net|org|co|ly|me)/\S*"
+    r"(?i)\b(?:https?://|www\.)[^\s<>\"'()]+"
+    r"|\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:com|id|net|org|co|ly|me)/\S*"
 )
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{1,30})")
 _HASHTAG = re.compile(r"(?<![\w#])#([\w<>]+)")
@@ -232,6 +233,7 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
+    text = " ".join(text.split())  # one space between words keeps every pattern below linear
     text = _URL.sub(_url_token, text)
     text = _MENTION.sub(" <mention> ", text)
     text = _KEYCAP.sub(" <nomor_urut> ", text)

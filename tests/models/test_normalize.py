@@ -123,3 +123,17 @@ def test_tokens_is_split_normalize() -> None:
 def test_hostile_text_is_only_text() -> None:
     out = normalize("<script>alert(1)</script> javascript:alert(1)")
     assert "<script>" not in out
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "hostile",
+    ["nomor " + " " * 20000 + "x", "a-" * 20000, "https://" + "a." * 10000, "Raka " * 5000, "1." * 20000],
+)
+def test_pathological_input_stays_linear(hostile: str) -> None:
+    """Patterns are bounded: a crafted post must not stall the pipeline (catastrophic backtracking)."""
+    from models.endorse.disclosure import find_disclosures, promo_cues
+
+    normalize(hostile, stem=True)
+    find_disclosures(hostile)
+    promo_cues(hostile)
