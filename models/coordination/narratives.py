@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -256,21 +255,33 @@ class NarrativeGrouper:
         row = s.get(NarrativeRow, nid)
         if row is None:
             return
-        rows = s.execute(
-            select(NarrativePostRow.account, NarrativePostRow.platform, NarrativePostRow.published_at).where(
-                NarrativePostRow.narrative_id == nid
-            )
-        ).all()
-        times = [t for _, _, t in rows if t is not None]
-        daily = Counter(t.date().isoformat() for t in times)
-        row.posts = len(rows)
-        row.accounts = len({a for a, _, _ in rows})
-        row.platforms = dict(Counter(p for _, p, _ in rows))
-        row.top_accounts = [
-            {"account": a, "posts": n} for a, n in Counter(a for a, _, _ in rows).most_common(TOP_ACCOUNTS)
-        ]
-        row.first_seen = min(times) if times else None
-        row.last_seen = max(times) if times else None
+        # aggregates in SQL: a large narrative is touched by many batches
+        mine = NarrativePostRow.narrative_id == nid
+        count = func.count()
+        posts, accounts, first, last = s.execute(
+            select(
+                count,
+                func.count(NarrativePostRow.account.distinct()),
+                func.min(NarrativePostRow.published_at),
+                func.max(NarrativePostRow.published_at),
+            ).where(mine)
+        ).one()
+        platforms = s.execute(
+            select(NarrativePostRow.platform, count).where(mine).group_by(NarrativePostRow.platform)
+        )
+        top = s.execute(
+            select(NarrativePostRow.account, count)
+            .where(mine)
+            .group_by(NarrativePostRow.account)
+            .order_by(count.desc(), NarrativePostRow.account)
+            .limit(TOP_ACCOUNTS)
+        )
+        day = func.date(NarrativePostRow.published_at)
+        daily = {str(d): int(n) for d, n in s.execute(select(day, count).where(mine).group_by(day)) if d}
+        row.posts, row.accounts = int(posts), int(accounts)
+        row.platforms = {str(p): int(n) for p, n in platforms}
+        row.top_accounts = [{"account": a, "posts": int(n)} for a, n in top]
+        row.first_seen, row.last_seen = first, last
         row.daily = dict(sorted(daily.items()))
         recent, growth = growth_of(row.daily, self.config.trending_days)
         row.recent, row.growth = recent, growth
