@@ -185,7 +185,7 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) 
 
 SERVER = (
     "import sys, uvicorn\n"
-    "uvicorn.run('api.app:app_from_env', factory=True, host='127.0.0.1', port=int(sys.argv[1]),\n"
+    "uvicorn.run('api.service:full_app_from_env', factory=True, host='127.0.0.1', port=int(sys.argv[1]),\n"
     "            workers=int(sys.argv[2]), log_level='warning', access_log=False)\n"
 )
 

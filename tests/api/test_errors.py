@@ -104,7 +104,7 @@ def test_unexpected_errors_are_500_without_details(tmp_path: Any) -> None:
 
         c.app.add_api_route("/v1/boom", boom)  # type: ignore[attr-defined]
         resp = c.get("/v1/boom")
-        err = assert_error(resp, 500, "internal_error")
+        assert_error(resp, 500, "internal_error")
         assert "secret" not in resp.text
 
 
