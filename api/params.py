@@ -132,7 +132,7 @@ class ExportParams(FilterParams):
 
     format: Literal["csv", "jsonl"] = Field("jsonl", description="csv or jsonl (one JSON object a line).")
     max_rows: int | None = Field(None, ge=1, le=10_000_000, description="Stop after this many rows.")
-    sort: Literal["date", "date_asc", "risk"] = Field(  # type: ignore[assignment]
+    sort: Literal["date", "date_asc", "risk"] = Field(
         "date", description="date (newest first), date_asc or risk."
     )
 

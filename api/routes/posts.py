@@ -19,6 +19,7 @@ from api.schemas import PostDetail, ReviewIn, ReviewOut, SearchPage, SimilarPage
 from api.services import export as export_service
 from api.services import posts as post_service
 from api.services import reviews as review_service
+from api.state import Viewer
 from pantau.errors import PantauError
 
 log = logging.getLogger("api")
@@ -28,9 +29,9 @@ router = APIRouter(prefix="/v1", responses=AUTH_ERRORS)
 PostId = Annotated[
     str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$", description="Post id.")
 ]
-SearchViewer = viewer_for(Permission.posts_search)
-ReadViewer = viewer_for(Permission.posts_read)
-ReviewsViewer = viewer_for(Permission.reviews_read)
+SearchViewer = Annotated[Viewer, Depends(viewer_for(Permission.posts_search))]
+ReadViewer = Annotated[Viewer, Depends(viewer_for(Permission.posts_read))]
+ReviewsViewer = Annotated[Viewer, Depends(viewer_for(Permission.reviews_read))]
 Reviewer = Annotated[Principal, Depends(require(Permission.reviews_write))]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import StoreDep, viewer_for
@@ -14,9 +14,10 @@ from api.policy import Permission
 from api.routes.common import AUTH_ERRORS, BAD_QUERY
 from api.schemas import Timeline, TopAccounts, TopFactChecks, TopHashtags
 from api.services import stats as service
+from api.state import Viewer
 
 router = APIRouter(prefix="/v1/stats", responses={**AUTH_ERRORS, **BAD_QUERY}, tags=["stats"])
-StatsViewer = viewer_for(Permission.stats_read)
+StatsViewer = Annotated[Viewer, Depends(viewer_for(Permission.stats_read))]
 
 
 class StatsParams(BaseModel):

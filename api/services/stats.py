@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, true
 from sqlalchemy.sql import FromClause
@@ -28,6 +28,8 @@ from pantau.store import Store
 from pantau.store.tables import ClaimMatchRow, FactCheckRow, PostRow, PredictionRow
 
 MAX_BUCKETS = 5000
+#: a SELECT of any columns
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 FLAGGED = (("hoax", "hoax"), ("endorsement", "undisclosed_paid_political"))
 
 
@@ -42,7 +44,7 @@ class StatsFilter:
     tags: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # task:label
 
-    def apply(self, stmt: Select[Any], dialect: str) -> Select[Any]:
+    def apply(self, stmt: AnySelect, dialect: str) -> AnySelect:
         when = post_date()
         if self.start is not None:
             stmt = stmt.where(when >= self.start)
@@ -137,8 +139,8 @@ def timeline(store: Store, *, interval: str, by: str, task: str, flt: StatsFilte
         buckets.setdefault(str(when), {})[str(value)] = int(n)
     keys = sorted(set(buckets) | set(totals))[-MAX_BUCKETS:]
     return Timeline(
-        interval=interval,  # type: ignore[arg-type]
-        by=by,  # type: ignore[arg-type]
+        interval=interval,
+        by=by,
         task=task if by == "label" else None,
         buckets=[
             Bucket(start=_as_datetime(k), total=totals.get(k, 0), counts=buckets.get(k, {})) for k in keys
@@ -146,7 +148,7 @@ def timeline(store: Store, *, interval: str, by: str, task: str, flt: StatsFilte
     )
 
 
-def _flagged_ids() -> Select[Any]:
+def _flagged_ids() -> AnySelect:
     return select(PredictionRow.post_id).where(
         or_(*[and_(PredictionRow.task == t, PredictionRow.label == lab) for t, lab in FLAGGED])
     )
@@ -157,7 +159,7 @@ def top_accounts(
 ) -> TopAccounts:
     """Accounts with the most posts (or most flagged posts); non-monitored authors pseudonymised."""
     flagged = func.sum(case((PostRow.id.in_(_flagged_ids()), 1), else_=0))
-    stmt = select(
+    stmt: AnySelect = select(
         PostRow.platform,
         PostRow.author_handle,
         func.max(PostRow.author_name),
