@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import func, select
 
 from api.auth import Authenticator, Principal
 from api.policy import Permission, allowed
@@ -18,10 +21,13 @@ from pantau import plugins
 from pantau.errors import PantauError, SearchError
 from pantau.settings import Settings
 from pantau.store import Store
+from pantau.store.tables import FactCheckRow
 
 log = logging.getLogger("api")
 
 ScorerFactory = Any  # (settings, store) -> Scorer, see pantau.plugins
+#: how often the API checks whether fact-checks changed (and the claim matcher must be rebuilt)
+FACTCHECK_CHECK_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class AppState:
         self._index: SearchIndex | None = None
         self._index_error: str | None = None
         self._scorer: Any = None
+        self._scorer_version: tuple[int, str] | None = None
+        self._checked_at = 0.0
         self._scorer_factory = scorer_factory
         self._lock = threading.Lock()
 
@@ -99,13 +107,25 @@ class AppState:
         return self._index_error
 
     def scorer(self) -> Any:
-        """The promoted models, loaded on first use (``plugins.service("scorer")``)."""
-        if self._scorer is None:
-            with self._lock:
-                if self._scorer is None:
-                    factory = self._scorer_factory or plugins.service("scorer")
-                    self._scorer = factory(self.settings, self.store)
+        """The promoted models, loaded on first use (``plugins.service("scorer")``). The claim matcher is
+        built from the fact-checks stored at load time, so the models are reloaded when the fact-checks
+        changed (checked at most every :data:`FACTCHECK_CHECK_S` seconds)."""
+        now = time.monotonic()
+        if self._scorer is not None and now - self._checked_at < FACTCHECK_CHECK_S:
+            return self._scorer
+        with self._lock:
+            self._checked_at = now
+            version = self._factcheck_version()
+            if self._scorer is None or version != self._scorer_version:
+                factory = self._scorer_factory or plugins.service("scorer")
+                self._scorer = factory(self.settings, self.store)
+                self._scorer_version = version
         return self._scorer
+
+    def _factcheck_version(self) -> tuple[int, str]:
+        with self.store.session() as s:
+            n, last = s.execute(select(func.count(), func.max(FactCheckRow.updated_at))).one()
+        return int(n or 0), str(last)
 
     def viewer(self, principal: Principal | None, *, export: bool = False) -> Viewer:
         """The privacy view of ``principal`` (exports always pseudonymise)."""
