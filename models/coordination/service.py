@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from models.coordination.coordinator import Coordinator, account_key
+from models.coordination.clusters import account_key
+from models.coordination.coordinator import Coordinator
 from models.coordination.narratives import growth_of
 from pantau.errors import ConfigError, NotFound
 from pantau.settings import Settings
