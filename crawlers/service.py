@@ -142,7 +142,9 @@ def _entry(
         entry.update(status="error", message=f"crawl ended early: {result.get('finish_reason')}")
     pantau["finish_reason"] = result.get("finish_reason")
     checkpoint = result.get("checkpoint") or {}
-    return entry, pantau, checkpoint if entry["status"] == "ok" else {}
+    # a checkpoint lets the next crawl stop early, so only a clean crawl may leave one
+    clean = entry["status"] == "ok" and entry["errors"] == 0
+    return entry, pantau, checkpoint if clean else {}
 
 
 def _checkpoints(store: Store, sources: list[Source]) -> dict[str, dict[str, Any]]:

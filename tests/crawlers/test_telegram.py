@@ -77,3 +77,12 @@ def test_max_pages_limits_the_first_crawl(env: Any) -> None:
     report = env.crawl(CHANNEL)["tg_uji"]
     assert report["stored"] == 5  # newest page (3) + one older page (2 with text)
     assert env.run_stats("tg_uji")["telegram/stopped_at_max_pages"] == 1
+
+
+def test_a_crawl_with_errors_leaves_no_checkpoint(env: Any) -> None:
+    broken = dict(CHANNEL, id="tg_rusak", url="{base_url}/t/s/kanalrusak")
+    report = env.crawl(broken)["tg_rusak"]
+    assert report["status"] == "error"
+    assert env.run_stats("tg_rusak")["checkpoint"] == {}
+    env.crawl(CHANNEL)
+    assert env.run_stats("tg_uji")["checkpoint"] == {"newest_id": 32}
