@@ -132,6 +132,12 @@ class ExportParams(FilterParams):
 
     format: Literal["csv", "jsonl"] = Field("jsonl", description="csv or jsonl (one JSON object a line).")
     max_rows: int | None = Field(None, ge=1, le=10_000_000, description="Stop after this many rows.")
+    author: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Only these accounts: handles, or the anon-… pseudonyms shown for accounts that are "
+        "not monitored. Applied while streaming, after the other filters.",
+    )
     sort: Literal["date", "date_asc", "risk"] = Field(
         "date", description="date (newest first), date_asc or risk."
     )

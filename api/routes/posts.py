@@ -74,7 +74,12 @@ def export_posts(
     accounts are pseudonymised in every export."""
     filters = params.filters()
     viewer = state.viewer(_user, export=True)
-    docs = export_service.documents(index, params.q, filters, params.sort, params.max_rows)
+    found = export_service.documents(
+        index, params.q, filters, params.sort, None if params.author else params.max_rows
+    )
+    docs = export_service.by_authors(found, params.author, viewer)
+    if params.author and params.max_rows:
+        docs = itertools.islice(docs, params.max_rows)
     # run the first page now: a bad query or an unavailable index answers 4xx/5xx, not a cut stream
     head = list(itertools.islice(docs, 1))
     docs = _guarded(itertools.chain(head, docs))

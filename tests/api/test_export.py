@@ -58,6 +58,16 @@ def test_csv_with_filters_and_formula_guard(client: TestClient, env: dict[str, A
     assert len(list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))) == 2
 
 
+def test_export_posts_of_chosen_accounts(client: TestClient, env: dict[str, Any]) -> None:
+    h = bearer(env["keys"]["journalist"])
+    top = client.get("/v1/stats/top-accounts", params={"platform": "x"}, headers=h).json()["items"]
+    anon = next(i["author"]["handle"] for i in top if i["author"]["handle"].startswith("anon-"))
+    params = {"author": ["relawan_nusantara", anon], "label": "hoax:hoax"}
+    rows = [json.loads(x) for x in client.get("/v1/posts/export", params=params, headers=h).text.splitlines()]
+    assert {r["author_handle"] for r in rows} == {"relawan_nusantara", anon}
+    assert all(r["hoax_label"] == "hoax" for r in rows)
+
+
 def test_formula_cells_are_neutralised() -> None:
     assert export._cell("=1+1") == "'=1+1" and export._cell("@SUM(A1)") == "'@SUM(A1)"
     assert export._cell("-10") == "'-10" and export._cell("biasa") == "biasa" and export._cell(None) == ""
