@@ -389,6 +389,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if majority >= 0:
             true_clusters += 1
             detected_posts[majority] += labels[majority]
+    # margin: the organic clusters that came closest (burst of min_accounts or more, not concentrated)
+    near = []
+    for r, members in engine.members.items():
+        big = len(members) >= config.min_accounts and engine.root(r) == r and r not in coordinated_roots
+        if big and all(label[engine.post_ids[i]] < 0 for i in members):
+            result = engine.coordination(r)
+            if result.burst is not None and result.burst.accounts >= config.min_accounts:
+                near.append(result.burst.concentration)
     detected = sum(1 for c, n in campaign_sizes.items() if detected_posts[c] >= 0.5 * n)
     n_organic = sum(1 for _, _, c in stream if c < 0)
     window = estimate_window(
@@ -407,6 +415,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "posts_per_s": round(len(stream) / cluster_s, 1),
         "posts_per_cpu_s": round(len(stream) / cluster_cpu_s, 1),
         "coordinated_clusters": len(coordinated_roots),
+        "organic_bursts_over_min_accounts": len(near),
+        "organic_max_concentration": round(max(near), 3) if near else None,
         "organic_posts_in_coordinated_clusters": organic_flagged,
         "clusters_2plus": sum(1 for m in engine.members.values() if len(m) >= 2),
         "nodes": len(engine.node_words),

@@ -43,7 +43,7 @@ class CoordinationConfig(BaseModel):
     )
     # --- coordination
     window_s: float = Field(
-        600.0,
+        900.0,
         gt=0,
         description="Coordination interval: posts of one cluster this close in time count as co-posted.",
     )

