@@ -32,8 +32,8 @@ from pantau.records import FactCheck
 
 #: candidates taken from the top of each score list before re-ranking
 DEPTH = 30
-#: queries scored per block (bounds memory at block × number of fact-checks)
-BLOCK = 256
+#: queries scored per block (memory ≈ 6 planes × BLOCK × fact-checks × 4 bytes: ~150 MB at 100k fact-checks)
+BLOCK = 64
 
 
 @dataclass(frozen=True)
