@@ -3,7 +3,8 @@
 Every function takes the :class:`~pantau.store.Store` and returns plain JSON-ready dicts; unknown ids raise
 :class:`~pantau.errors.NotFound`, bad arguments :class:`~pantau.errors.ConfigError`.
 
-- :func:`open_coordinator` — the ``coordinator`` service ``pantau process`` calls per batch.
+- :func:`open_coordinator` — the ``coordinator`` service ``pantau process`` calls per batch;
+  :func:`backfill` clusters stored posts that never went through it.
 - :func:`list_clusters` (most coordinated first), :func:`cluster_detail`
 - :func:`list_narratives` (trending first), :func:`narrative_detail`
 - :func:`account_partners` — an account's co-posting partners, strongest first
@@ -23,12 +24,14 @@ from models.coordination.narratives import growth_of
 from pantau.errors import ConfigError, NotFound
 from pantau.settings import Settings
 from pantau.store import Store
+from pantau.store.store import row_to_post
 from pantau.store.tables import AccountEdgeRow, CoordClusterRow, NarrativePostRow, NarrativeRow, PostRow
 
 __all__ = [
     "Coordinator",
     "account_key",
     "account_partners",
+    "backfill",
     "cluster_detail",
     "coordination_features",
     "list_clusters",
@@ -43,6 +46,30 @@ MAX_LIMIT = 500
 def open_coordinator(settings: Settings, store: Store) -> Coordinator:
     """The ``coordinator`` service: ``.update(posts) -> {post id: cluster id}`` per batch."""
     return Coordinator.open(settings, store)
+
+
+def backfill(settings: Settings, store: Store, *, batch_size: int = 1000) -> int:
+    """Cluster every stored post that has no ``cluster_id`` yet (posts ``pantau process`` indexed before
+    the coordinator was installed, or after the coordination directory was deleted), oldest first.
+    Returns how many posts were clustered."""
+    if batch_size < 1:
+        raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+    coordinator = Coordinator.open(settings, store)
+    done = 0
+    while True:
+        with store.session() as s:
+            rows = list(
+                s.scalars(
+                    select(PostRow)
+                    .where(PostRow.cluster_id.is_(None))
+                    .order_by(PostRow.published_at, PostRow.id)
+                    .limit(batch_size)
+                )
+            )
+            posts = [row_to_post(r) for r in rows]
+        if not posts:
+            return done
+        done += len(coordinator.update(posts))
 
 
 def _limit(limit: int) -> int:

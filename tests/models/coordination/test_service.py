@@ -9,6 +9,7 @@ import pytest
 from models.coordination.coordinator import Coordinator
 from models.coordination.service import (
     account_partners,
+    backfill,
     cluster_detail,
     coordination_features,
     list_clusters,
@@ -94,3 +95,13 @@ def test_bad_arguments_and_unknown_ids_raise_domain_errors(
         list_clusters(store, limit=0)
     with pytest.raises(ConfigError, match="platform:handle"):
         account_partners(store, "buzz3")
+
+
+def test_backfill_clusters_posts_that_process_never_saw(settings: Settings, store: Store) -> None:
+    for p in campaign(12, prefix="old") + chatter(5):
+        store.upsert_post(p)
+    assert backfill(settings, store, batch_size=5) == 17
+    assert backfill(settings, store) == 0, "nothing left to do"
+    assert [c["accounts"] for c in list_clusters(store)] == [12]
+    with pytest.raises(ConfigError, match="batch_size"):
+        backfill(settings, store, batch_size=0)
