@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawlers.static_server import serve
+from crawlers.static_server import PLACEHOLDER, serve
 from pantau.errors import ConfigError
 from pantau.settings import Settings
 
@@ -28,13 +28,16 @@ class DemoSite:
 
 
 def write_sources(base_url: str, folder: Path, template: Path = DEMO_SOURCES_TEMPLATE) -> Path:
-    """The demo sources file with ``{base_url}`` filled in, written into ``folder``."""
+    """The demo sources file, written into ``folder``: ``{base_url}`` becomes the placeholder host and
+    ``{address}`` the server's real address (the sources ``resolve`` one to the other), so what is stored
+    does not depend on the port the server got this time."""
     try:
         text = template.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"demo sources template {template}: cannot read it ({exc})") from exc
     path = folder / "demo_sources.yaml"
-    path.write_text(text.replace("{base_url}", base_url), encoding="utf-8")
+    address = base_url.split("://", 1)[-1]
+    path.write_text(text.replace("{base_url}", PLACEHOLDER).replace("{address}", address), encoding="utf-8")
     return path
 
 

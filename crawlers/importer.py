@@ -64,11 +64,24 @@ class ImportResult:
         }
 
 
-def read_bytes(location: str, base_dir: Path | None, timeout: float = 60.0, agent: str = "pantau") -> bytes:
-    """The file at a local path (relative to ``base_dir``) or an http(s) URL."""
-    scheme = urlsplit(location).scheme.lower()
+def read_bytes(
+    location: str,
+    base_dir: Path | None,
+    timeout: float = 60.0,
+    agent: str = "pantau",
+    resolve: dict[str, str] | None = None,
+) -> bytes:
+    """The file at a local path (relative to ``base_dir``) or an http(s) URL (``resolve`` maps a host
+    to another address, as the source option of the same name does for crawls)."""
+    parts = urlsplit(location)
+    scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
-        request = urllib.request.Request(location, headers={"User-Agent": agent})
+        headers = {"User-Agent": agent}
+        address = (resolve or {}).get(parts.netloc)
+        if scheme == "http" and address:
+            headers["Host"] = parts.netloc
+            location = parts._replace(netloc=address).geturl()
+        request = urllib.request.Request(location, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only)
                 body: bytes = response.read(MAX_IMPORT_BYTES + 1)
@@ -198,7 +211,14 @@ def import_source(
     if source.platform not in PLATFORMS:
         raise ConfigError(f"import: unknown platform {source.platform!r}; use one of {', '.join(PLATFORMS)}")
     location = str(source.url)
-    body = read_bytes(location, base_dir, ctx.settings.crawl.timeout_s, user_agent(ctx.settings))
+    resolve = source.options.get("resolve")
+    body = read_bytes(
+        location,
+        base_dir,
+        ctx.settings.crawl.timeout_s,
+        user_agent(ctx.settings),
+        resolve if isinstance(resolve, dict) else None,
+    )
     fmt = detect_format(location, body, source.options.get("format"))
     mapping = mapping_for(source.platform, overrides or source.options.get("map"))
     evidence = ctx.store.put_evidence(

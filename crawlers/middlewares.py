@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Self
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -43,3 +44,30 @@ class BackoffRetryMiddleware(RetryMiddleware):
     ) -> Request | Response | None:
         result = super().process_exception(request, exception)
         return await self._wait(result) if isinstance(result, Request) else result
+
+
+class ResolveMiddleware:
+    """Send requests for some hosts to another address, like ``curl --resolve``.
+
+    Source option ``resolve: {"demo.pantau.local": "127.0.0.1:8765"}``: requests to that host go to the
+    address as to an HTTP proxy, so the request keeps its URL and its ``Host`` header. The offline demo
+    uses it: stored URLs and page bodies then name ``demo.pantau.local`` whatever port the demo server got,
+    and a second demo crawl finds everything already stored.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        source = getattr(self.crawler.spider, "source", None)
+        mapping = source.options.get("resolve") if source is not None else None
+        if not isinstance(mapping, dict) or "proxy" in request.meta:
+            return
+        parts = urlsplit(request.url)
+        address = mapping.get(parts.netloc) or mapping.get(parts.hostname or "")
+        if parts.scheme == "http" and isinstance(address, str) and address:
+            request.meta["proxy"] = f"http://{address}"

@@ -27,6 +27,7 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.ResolveMiddleware": 740,
 }
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None}
 

@@ -6,7 +6,9 @@ Routing (the demo-site contract, also used by the tests and the benchmark):
   folder's ``index.html``, or its ``index.xml`` when there is no ``index.html``;
 - a query string ``?a=1&b=2`` serves the file ``<path>__a=1__b=2``;
 - Content-Type comes from the extension before any ``__``; a missing file is a 404;
-- in text responses the placeholder host (``http://demo.pantau.local``) is replaced by the real base URL.
+- in text responses the placeholder host (``http://demo.pantau.local``) is replaced by the real base URL,
+  except for clients that asked for the placeholder host itself (``Host: demo.pantau.local``, as the
+  crawler does through :class:`crawlers.middlewares.ResolveMiddleware`): they get the pages as written.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 PLACEHOLDER = "http://demo.pantau.local"
+PLACEHOLDER_HOST = "demo.pantau.local"
 
 CONTENT_TYPES = {
     ".xml": "application/xml; charset=utf-8",
@@ -103,7 +106,8 @@ class SiteHandler(BaseHTTPRequestHandler):
             return
         ctype = content_type(target)
         body = target.read_bytes()
-        if ctype.startswith(self.text_types) and self.server.rewrite:
+        asked_for = (self.headers.get("Host") or "").lower()
+        if ctype.startswith(self.text_types) and self.server.rewrite and asked_for != PLACEHOLDER_HOST:
             body = body.replace(PLACEHOLDER.encode(), self.server.base_url.encode())
         self.send_body(200, body, ctype)
 

@@ -15,6 +15,7 @@ from crawlers.sources import load_sources
 from crawlers.static_server import resolve
 from pantau.settings import Settings
 from pantau.store import Store
+from pantau.store.tables import FactCheckRow, PostRow
 
 pytestmark = pytest.mark.skipif(not (DEMO_ROOT / "index.html").exists(), reason="demo site not written yet")
 
@@ -48,9 +49,18 @@ def test_server_rewrites_the_placeholder_host(settings: Settings) -> None:
         assert fetch(f"{site.base_url}/exports/tiktok_research.jsonl")[1].startswith("application/x-ndjson")
         assert fetch(f"{site.base_url}/robots.txt")[2].count(b"Disallow: /private/") == 1
         assert fetch(f"{site.base_url}/tidak-ada")[0] == 404
+        # a client asking for the placeholder host gets the pages as written (what the crawler does)
+        request = urllib.request.Request(
+            f"{site.base_url}/warta/feed.xml", headers={"Host": "demo.pantau.local"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert b"http://demo.pantau.local/warta/" in response.read()
         sources = load_sources(site.sources_file)
         assert {s.id for s in sources} >= {"warta_nusantara", "tg_suarawarga", "ig_influencers"}
-        assert all("{base_url}" not in (s.url or "") for s in sources)
+        address = site.base_url.removeprefix("http://")
+        for source in sources:
+            assert (source.url or "").startswith("http://demo.pantau.local/")
+            assert source.options["resolve"] == {"demo.pantau.local": address}
 
 
 def test_demo_template_covers_every_source_kind() -> None:
@@ -64,6 +74,7 @@ def test_demo_crawl_twice_adds_nothing_the_second_time(settings: Settings, store
     with demo_site(settings) as site:
         first = crawl(settings, store, None, site.sources_file)
         status = store.status()
+    with demo_site(settings) as site:  # another run: the server gets another port
         second = crawl(settings, store, None, site.sources_file)
     assert all(r["status"] == "ok" for r in first.values()), first
     assert all(r["errors"] == 0 for r in first.values()), first
@@ -76,7 +87,11 @@ def test_demo_crawl_twice_adds_nothing_the_second_time(settings: Settings, store
         "instagram",
         "tiktok",
     }
-    assert all(r["stored"] == 0 for r in second.values()), second
+    assert all(r["stored"] == 0 and r["updated"] == 0 for r in second.values()), second
+    with store.session() as s:
+        urls = [u for (u,) in s.query(PostRow.url) if u and "127.0.0.1" in u]
+        fc_urls = [u for (u,) in s.query(FactCheckRow.url) if u and "127.0.0.1" in u]
+    assert urls == [] and fc_urls == []  # stored URLs name the demo host, not the port of one run
     again = store.status()
     assert again["posts"]["total"] == status["posts"]["total"]
     assert again["factchecks"]["total"] == status["factchecks"]["total"]
