@@ -228,7 +228,7 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
     """Model-ready tokens of ``text``, space-separated (see the module docstring for every rule).
 
     >>> normalize("Pokoknya coblos paslon 02 bangettt!!! #IndonesiaMaju https://www.contoh.com/x")
-    'pokoknya <nomor_urut> banget ! <hashtag> indonesia maju <url> dom_contoh_com'
+    'pokoknya coblos <nomor_urut> banget ! <hashtag> indonesia maju <url> dom_contoh_com'
     """
     if not text:
         return ""

@@ -137,3 +137,14 @@ def test_pathological_input_stays_linear(hostile: str) -> None:
     normalize(hostile, stem=True)
     find_disclosures(hostile)
     promo_cues(hostile)
+
+
+@pytest.mark.parametrize(
+    "module", ["models.text.normalize", "models.text.entities", "models.endorse.disclosure"]
+)
+def test_docstring_examples_are_true(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0
