@@ -77,6 +77,10 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, name_or_path: str) -> None:
         self.name = name_or_path
+        looks_like_path = name_or_path.startswith((".", "/", "~")) or "\\" in name_or_path
+        if looks_like_path and not Path(name_or_path).expanduser().exists():
+            # a missing local folder must fail here, not turn into a hub download attempt
+            raise ModelError(f"embedder {name_or_path!r}: no such folder — give an existing local model path")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
