@@ -43,23 +43,24 @@ def day_start(day: date) -> datetime:
 def _counts(store: Store, today: date) -> tuple[dict[str, dict[str, dict[str, int]]], dict[str, int]]:
     when = stats.post_date()
     t0, w0 = day_start(today), day_start(today - timedelta(days=today.weekday()))
+    t1, w1 = t0 + timedelta(days=1), w0 + timedelta(days=7)
     out: dict[str, dict[str, dict[str, int]]] = {t: {} for t in TASKS}
     with store.session() as s:
-        for since, key in ((None, "total"), (w0, "week"), (t0, "today")):
+        for since, until, key in ((None, None, "total"), (w0, w1, "week"), (t0, t1, "today")):
             stmt = (
                 select(PredictionRow.task, PredictionRow.label, func.count())
                 .join(PostRow, PostRow.id == PredictionRow.post_id)
                 .where(PredictionRow.task.in_(TASKS))
             )
             if since is not None:
-                stmt = stmt.where(when >= since)
+                stmt = stmt.where(when >= since, when < until)
             for task, label, n in s.execute(stmt.group_by(PredictionRow.task, PredictionRow.label)):
                 out[task].setdefault(label, {"today": 0, "week": 0, "total": 0})[key] = int(n)
         posts = {}
-        for since, key in ((None, "total"), (w0, "week"), (t0, "today")):
+        for since, until, key in ((None, None, "total"), (w0, w1, "week"), (t0, t1, "today")):
             count = select(func.count()).select_from(PostRow)
             if since is not None:
-                count = count.where(when >= since)
+                count = count.where(when >= since, when < until)
             posts[key] = int(s.scalar(count) or 0)
     return out, posts
 
@@ -120,7 +121,7 @@ def source_health(store: Store) -> list[dict[str, Any]]:
         out.append(
             {
                 **src,
-                "items": int(by_source.get(src["id"], 0)),
+                "post_count": int(by_source.get(src["id"], 0)),
                 "last_stored": last.get("stored", 0),
                 "last_errors": last.get("errors", 0),
                 "runs": int(runs.get(src["id"], 0)),
@@ -161,14 +162,17 @@ def narratives(store: Store, limit: int = 5) -> list[dict[str, Any]]:
 
 
 def build(store: Store, now: datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows. The chart covers the last 30 days up to today, or up to the
-    latest flagged post when nothing was flagged in those 30 days (an archive being studied)."""
+    """Everything the dashboard shows. The chart covers the last 30 days up to today, or the 30 days up
+    to the latest flagged post when that is older than 30 days (an archive being studied) or after
+    today (a clock behind the data, as with the demo's 2029 election)."""
     today = (now or datetime.now(UTC)).astimezone(WIB).date()
     counts, posts = _counts(store, today)
     end = today
     latest = _latest_flagged(store)
-    if latest is not None and latest.astimezone(WIB).date() < today - timedelta(days=WINDOW_DAYS - 1):
-        end = latest.astimezone(WIB).date()
+    if latest is not None:
+        day = latest.astimezone(WIB).date()
+        if day < today - timedelta(days=WINDOW_DAYS - 1) or day > today:
+            end = day
     start = end - timedelta(days=WINDOW_DAYS - 1)
     per_day = flagged_per_day(store, start, end)
     days = [start + timedelta(days=i) for i in range(WINDOW_DAYS)]

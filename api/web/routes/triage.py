@@ -32,7 +32,7 @@ def home(request: Request) -> Response:
     if not user.can(Permission.stats_read):
         return redirect("/factchecks")
     data = dashboard.build(app_state(request).store)
-    sources = bar_chart([(s["id"], s["items"]) for s in data.sources])
+    sources = bar_chart([(s["id"], s["post_count"]) for s in data.sources])
     return render(request, "dashboard.html", {"d": data, "sources_chart": sources})
 
 

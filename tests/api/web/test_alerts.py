@@ -15,11 +15,11 @@ from sqlalchemy import select
 from api.web import saved
 from api.web.alerts import notify_new_posts, sign, verify
 from pantau import plugins
+from pantau.process import run_process
 from pantau.records import AccountKind, Author, Post, post_id
 from pantau.settings import Settings
 from pantau.store import Store
 from pantau.store.tables import UserRow, WebhookDeliveryRow
-from pantau.process import run_process
 from tests.api.conftest import DemoScorer, make_settings
 
 

@@ -32,27 +32,57 @@ from tests.api.web.test_evidence import check_package
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 PASSWORD = "kata-sandi-redaksi-1"
 
 #: (title, text, links, media) — each tries to run code, fetch something or mislead the reader
 HOSTILE: list[tuple[str | None, str, list[str], list[str]]] = [
-    ("<script>window.__pwned='title'</script>Surat suara",
-     "<script>window.__pwned='script'</script> hoaks hadiah surat suara dicoblos, sebarkan!", [], []),
-    (None, "<img src=x onerror=\"window.__pwned='img'\"> hadiah tinta pemilu haram! <b onmouseover=alert(1)>x</b>",
-     [], []),
-    (None, "Klik javascript:window.__pwned='js' untuk hadiah bansos, atau <a href=\"javascript:alert(1)\">ini</a>",
-     ["javascript:window.__pwned='link'", "data:text/html,<script>alert(1)</script>", "https://kpu.example/ok"],
-     ["javascript:alert('media')", "https://cdn.example/foto.jpg"]),
-    (None, "<svg onload=\"window.__pwned='svg'\"><script>window.__pwned='svg2'</script></svg> hadiah paslon",
-     [], []),
+    (
+        "<script>window.__pwned='title'</script>Surat suara",
+        "<script>window.__pwned='script'</script> hoaks hadiah surat suara dicoblos, sebarkan!",
+        [],
+        [],
+    ),
+    (
+        None,
+        "<img src=x onerror=\"window.__pwned='img'\"> hadiah tinta pemilu haram! "
+        "<b onmouseover=alert(1)>x</b>",
+        [],
+        [],
+    ),
+    (
+        None,
+        "Klik javascript:window.__pwned='js' untuk hadiah bansos, "
+        "atau <a href=\"javascript:alert(1)\">ini</a>",
+        [
+            "javascript:window.__pwned='link'",
+            "data:text/html,<script>alert(1)</script>",
+            "https://kpu.example/ok",
+        ],
+        ["javascript:alert('media')", "https://cdn.example/foto.jpg"],
+    ),
+    (
+        None,
+        "<svg onload=\"window.__pwned='svg'\"><script>window.__pwned='svg2'</script></svg> hadiah paslon",
+        [],
+        [],
+    ),
     (None, "Transfer hadiah ke rekening \u202ekcab.example\u202c sekarang \u2066juga\u2069", [], []),
     (None, "pa\u200bslon 0\u200d2 cu\u2060rang hadiah \ufeffbesar \u200e\u200f", [], []),
-    ("\"><iframe srcdoc=\"<script>parent.__pwned='iframe'</script>\">",
-     "{{ 7*7 }} ${7*7} <style>body{display:none}</style> hadiah <meta http-equiv=refresh content=0;url=https://evil.example>",
-     [], []),
+    (
+        '"><iframe srcdoc="<script>parent.__pwned=\'iframe\'</script>">',
+        "{{ 7*7 }} ${7*7} <style>body{display:none}</style> hadiah <meta http-equiv=refresh content=0;url=https://evil.example>",
+        [],
+        [],
+    ),
 ]
 
 
@@ -67,21 +97,49 @@ def _seed(settings: Settings) -> dict[str, Any]:
     try:
         with plugins.service("demo_site")(settings) as site:
             plugins.service("crawl")(settings, store, None, site.sources_file)
-        store.upsert_factcheck(FactCheck(
-            id="fc-hostile", claim="<script>window.__pwned='fc'</script> Hadiah dari KPU \u202eesuoh\u202c",
-            rating="SALAH", rating_normalized="false", publisher="<b>Cek</b> Fakta", url="javascript:alert(1)"))
+        store.upsert_factcheck(
+            FactCheck(
+                id="fc-hostile",
+                claim="<script>window.__pwned='fc'</script> Hadiah dari KPU \u202eesuoh\u202c",
+                rating="SALAH",
+                rating_normalized="false",
+                publisher="<b>Cek</b> Fakta",
+                url="javascript:alert(1)",
+            )
+        )
         hostile = []
         for i, (title, text, links, media) in enumerate(HOSTILE):
             body = f"<html><body>{text}</body></html>".encode()
-            ev = store.put_evidence(body, url=f"https://t.me/s/hostile/{i}", status=200, fetched_at=utcnow(),
-                                    crawler_version="pantau-test/1", content_type="text/html")
+            ev = store.put_evidence(
+                body,
+                url=f"https://t.me/s/hostile/{i}",
+                status=200,
+                fetched_at=utcnow(),
+                crawler_version="pantau-test/1",
+                content_type="text/html",
+            )
             pid = post_id("telegram", f"hostile-{i}")
-            store.upsert_post(Post(
-                id=pid, platform="telegram", source_id="tg_suarawarga", platform_post_id=f"hostile-{i}",
-                url=f"https://t.me/hostile/{i}", title=title, text=text, links=links, media_urls=media,
-                author=Author(handle=f"hostile_{i}", display_name="<script>window.__pwned='name'</script>",
-                              kind=AccountKind.influencer),
-                published_at=utcnow(), evidence_sha256=ev.sha256, hashtags=["#<b>hadiah</b>"]))
+            store.upsert_post(
+                Post(
+                    id=pid,
+                    platform="telegram",
+                    source_id="tg_suarawarga",
+                    platform_post_id=f"hostile-{i}",
+                    url=f"https://t.me/hostile/{i}",
+                    title=title,
+                    text=text,
+                    links=links,
+                    media_urls=media,
+                    author=Author(
+                        handle=f"hostile_{i}",
+                        display_name="<script>window.__pwned='name'</script>",
+                        kind=AccountKind.influencer,
+                    ),
+                    published_at=utcnow(),
+                    evidence_sha256=ev.sha256,
+                    hashtags=["#<b>hadiah</b>"],
+                )
+            )
             hostile.append(pid)
         admin = auth.add_user(store, "admin", "admin")
         auth.add_user(store, "redaksi", "factchecker")
@@ -103,7 +161,9 @@ def _seed(settings: Settings) -> dict[str, Any]:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The app served on a free 127.0.0.1 port over a pipeline-filled data directory."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} — install Debian's chromium package to run browser tests")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM} — install Debian's chromium package to run browser tests"
+        )
     import uvicorn
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("web-e2e") / "data", models={"embedder": "none"})
@@ -140,12 +200,22 @@ class Guard:
     def __init__(self, page: Any, base: str) -> None:
         self.problems: list[str] = []
         page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
-        page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
-                if m.type == "error" else None)
-        page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}")
-                if r.status >= 400 else None)
-        page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:")
-                else self.problems.append(f"off-site request: {r.url}"))
+        page.on(
+            "console",
+            lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        )
+        page.on(
+            "response",
+            lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(base) or r.url.startswith("data:")
+                else self.problems.append(f"off-site request: {r.url}")
+            ),
+        )
 
     def check(self, page: Any) -> None:
         pwned = page.evaluate("() => window.__pwned === undefined ? null : String(window.__pwned)")
@@ -155,7 +225,8 @@ class Guard:
         bad = page.evaluate("""() => Array.from(document.querySelectorAll('*')).filter(el =>
             Array.from(el.attributes).some(a => a.name.startsWith('on'))
             || (el.tagName === 'A' && /^\\s*(javascript|data|vbscript):/i.test(el.getAttribute('href') || ''))
-            || ['IFRAME', 'OBJECT', 'EMBED', 'META', 'STYLE', 'BASE', 'IMG'].includes(el.tagName) && el.closest('main')
+            || ['IFRAME', 'OBJECT', 'EMBED', 'META', 'STYLE', 'BASE', 'IMG'].includes(el.tagName)
+               && el.closest('main')
         ).map(el => el.outerHTML.slice(0, 80))""")
         assert bad == [], bad
         assert self.problems == [], self.problems
@@ -175,7 +246,9 @@ def new_page(browser: Any, live: dict[str, Any], user: str = "redaksi") -> tuple
 
 
 def shot(page: Any, name: str) -> None:
+    """A full-page screenshot, and one of the first screen (small enough for the docs)."""
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}-view.png"))
 
 
 def test_login_queue_post_verdict_history_and_audit_log(browser: Any, live: dict[str, Any]) -> None:
@@ -248,8 +321,18 @@ def test_download_an_evidence_package_and_check_its_hashes(browser: Any, live: d
 def test_hostile_corpus_is_shown_on_every_page_without_running(browser: Any, live: dict[str, Any]) -> None:
     page, guard = new_page(browser, live, "admin")
     base = live["base"]
-    pages = ["/", "/queue", "/search?q=hadiah", "/search?q=hadiah&sort=date", "/inbox", "/saved",
-             "/factchecks", "/factchecks/fc-hostile", "/admin", "/admin/audit"]
+    pages = [
+        "/",
+        "/queue",
+        "/search?q=hadiah",
+        "/search?q=hadiah&sort=date",
+        "/inbox",
+        "/saved",
+        "/factchecks",
+        "/factchecks/fc-hostile",
+        "/admin",
+        "/admin/audit",
+    ]
     pages += [f"/posts/{pid}" for pid in live["hostile"]]
     for i, path in enumerate(pages):
         page.goto(base + path)

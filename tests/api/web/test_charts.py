@@ -13,12 +13,23 @@ def test_nice_max() -> None:
 
 def test_timeline_stacks_series_inside_the_plot() -> None:
     days = [date(2029, 2, 1) + timedelta(days=i) for i in range(5)]
-    values = [{"hoax": 2, "undisclosed_paid_political": 1}, {}, {"hoax": 4}, {}, {"undisclosed_paid_political": 3}]
+    values = [
+        {"hoax": 2, "undisclosed_paid_political": 1},
+        {},
+        {"hoax": 4},
+        {},
+        {"undisclosed_paid_political": 3},
+    ]
     chart = timeline_chart(days, values, ["hoax", "undisclosed_paid_political"])
     left, top, right, bottom = chart.plot
     assert chart.max_value == 4 and len(chart.bars) == 4
     for bar in chart.bars:
-        assert left <= bar.x and bar.x + bar.width <= right and top <= bar.y and bar.y + bar.height <= bottom + 0.01
+        assert (
+            left <= bar.x
+            and bar.x + bar.width <= right
+            and top <= bar.y
+            and bar.y + bar.height <= bottom + 0.01
+        )
     first = [b for b in chart.bars if b.label == "2029-02-01"]
     assert first[0].y > first[1].y  # stacked: the second series sits on top of the first
     assert chart.rows[2] == ("2029-02-03", [4, 0])

@@ -27,7 +27,12 @@ def test_zero_width_characters_are_marked_but_emoji_joiners_are_kept() -> None:
 def test_only_http_links_become_links() -> None:
     assert kinds("lihat https://kpu.example/hasil.") == ["text", "link", "text"]
     assert segments("lihat https://kpu.example/hasil.")[1].text == "https://kpu.example/hasil"
-    for bad in ("javascript:alert(1)", "data:text/html,<script>x</script>", "vbscript:msgbox", "//evil.example"):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,<script>x</script>",
+        "vbscript:msgbox",
+        "//evil.example",
+    ):
         assert "link" not in kinds(f"klik {bad}"), bad
         assert safe_url(bad) is None
     assert safe_url("https://x.example/a b") is None
@@ -42,8 +47,12 @@ def test_a_link_stops_at_an_invisible_character() -> None:
 
 def test_highlighted_snippet_pieces() -> None:
     pieces = highlighted("surat suara dicoblos", [(0, 5), (6, 11)])
-    assert [(s.text, m) for s, m in pieces] == [("surat", True), (" ", False), ("suara", True),
-                                                (" dicoblos", False)]
+    assert [(s.text, m) for s, m in pieces] == [
+        ("surat", True),
+        (" ", False),
+        ("suara", True),
+        (" dicoblos", False),
+    ]
 
 
 def test_shorten() -> None:
