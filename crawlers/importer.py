@@ -32,6 +32,8 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024
 #: bad rows listed one by one in the report (all are counted)
 MAX_LISTED_ERRORS = 50
 LIST_FIELDS = ("hashtags", "mentions", "media_urls", "links")
+#: longest CSV field read (Python's default limit is 128 KiB)
+MAX_CSV_FIELD = 16 * 1024 * 1024
 
 
 @dataclass
@@ -134,18 +136,24 @@ def iter_rows(body: bytes, fmt: str) -> list[tuple[int, dict[str, Any] | str]]:
                 continue
             rows.append((number, value if isinstance(value, dict) else "not a JSON object"))
         return rows
-    dialect = (
-        "excel-tab" if text[: text.find("\n")].count("\t") > text[: text.find("\n")].count(",") else "excel"
-    )
+    header = text.split("\n", 1)[0]
+    dialect = "excel-tab" if header.count("\t") > header.count(",") else "excel"
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    try:
-        for number, row in enumerate(reader, start=2):  # row 1 is the header
-            if None in row:
-                rows.append((number, f"{len(row[None])} more values than columns"))
-                continue
-            rows.append((number, dict(row)))
-    except csv.Error as exc:
-        rows.append((reader.line_num, f"unreadable CSV ({exc})"))
+    number = 1  # row 1 is the header
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # one unreadable record; the reader goes on with the next line
+            rows.append((number, f"unreadable CSV ({exc})"))
+            continue
+        if None in row:
+            rows.append((number, f"{len(row[None])} more values than columns"))
+            continue
+        rows.append((number, dict(row)))
     return rows
 
 

@@ -107,3 +107,13 @@ def _by_pid(store: Store) -> dict[str, str]:
 
     with store.session() as s:
         return {row.platform_post_id: row.id for row in s.query(PostRow)}
+
+
+def test_an_unreadable_csv_record_does_not_stop_the_import(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "raksasa.csv"  # one field over the CSV field limit (16 MiB)
+    path.write_bytes(b"id,caption\n1,satu\n2," + b"x" * (17 * 1024 * 1024) + b"\n3,tiga\n")
+    _, result = import_file(ctx(settings, store), str(path), platform="instagram")
+    assert result.stored == 2 and result.bad_rows == 1
+    assert result.row_errors[0][0] == 3 and "unreadable CSV" in result.row_errors[0][1]
