@@ -378,7 +378,7 @@ def _cluster_batch(
     t = time.perf_counter()
     try:
         report["clustered"] = report.get("clustered", 0) + len(coordinator.update(posts))
-    except (PantauError, ValueError) as exc:
+    except (PantauError, ValueError, OSError) as exc:
         report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
         log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
     seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t

@@ -110,9 +110,15 @@ class NarrativeGrouper:
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Vectors of ``texts`` (the embedder's, or the lexical fallback's)."""
         self._load()
-        if self._embedder is None:
-            return lexical_vectors(texts)
-        return np.asarray(self._embedder.passages(list(texts)), dtype=np.float32)
+        if self._embedder is not None:
+            try:
+                return np.asarray(self._embedder.passages(list(texts)), dtype=np.float32)
+            except (ModelError, RuntimeError, OSError, ValueError) as exc:
+                log.warning(
+                    "narratives: embedder %r failed (%s); using the lexical fallback", self.embedder_name, exc
+                )
+                self._embedder = None
+        return lexical_vectors(texts)
 
     def nearest(self, vector: NDArray[np.float32]) -> str | None:
         """The narrative most similar to ``vector`` if its cosine reaches the threshold."""
