@@ -1,10 +1,13 @@
 """Dependencies of the route handlers, as ``Annotated`` aliases (``StoreDep``, ``CurrentUser``, …).
 
+Dependencies that never block are ``async`` (FastAPI would otherwise send each through the thread pool);
+the key look-up reads the database, so it stays a plain function run in the pool.
+
 ``require(Permission.x)`` is the one way a route states who may call it; the answer comes from
 :mod:`api.policy`. Authentication runs before rate limiting, so the limit is per key.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -26,7 +29,7 @@ api_key_header = APIKeyHeader(
 )
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.pantau
     return state
 
@@ -34,15 +37,15 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     return state.settings
 
 
-def get_store(state: StateDep) -> Store:
+async def get_store(state: StateDep) -> Store:
     return state.store
 
 
-def get_index(state: StateDep) -> SearchIndex:
+async def get_index(state: StateDep) -> SearchIndex:
     return state.search_index()
 
 
@@ -66,10 +69,10 @@ def current_user(
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
-def require(permission: Permission) -> Callable[..., Principal]:
+def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through callers whose role has ``permission`` (403 otherwise)."""
 
-    def check(user: CurrentUser) -> Principal:
+    async def check(user: CurrentUser) -> Principal:
         if not allowed(user.role, permission):
             raise PermissionDenied(
                 f"role {user.role.value!r} may not use this endpoint (needs {permission.value!r})"
@@ -80,11 +83,11 @@ def require(permission: Permission) -> Callable[..., Principal]:
     return check
 
 
-def viewer_for(permission: Permission) -> Callable[..., Viewer]:
+def viewer_for(permission: Permission) -> Callable[..., Awaitable[Viewer]]:
     """A dependency that checks ``permission`` and gives the caller's privacy view; use it as
     ``Annotated[Viewer, Depends(viewer_for(Permission.posts_read))]``."""
 
-    def build(state: StateDep, user: Annotated[Principal, Depends(require(permission))]) -> Viewer:
+    async def build(state: StateDep, user: Annotated[Principal, Depends(require(permission))]) -> Viewer:
         return state.viewer(user)
 
     build.__name__ = f"viewer_{permission.name}"

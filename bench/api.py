@@ -118,13 +118,18 @@ REQUESTS: list[dict[str, Any]] = [
 ]
 
 
+PATHS = {"search": "/v1/posts/search", "me": "/v1/me"}
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-async def _load(base: str, key: str, seconds: float, concurrency: int, limit: int) -> dict[str, Any]:
+async def _load(
+    base: str, key: str, seconds: float, concurrency: int, limit: int, target: str = "search"
+) -> dict[str, Any]:
     import httpx
 
     latencies: list[float] = []
@@ -136,11 +141,11 @@ async def _load(base: str, key: str, seconds: float, concurrency: int, limit: in
     async def worker(n: int, client: httpx.AsyncClient) -> None:
         i = n
         while time.perf_counter() < deadline:
-            params = dict(REQUESTS[i % len(REQUESTS)], limit=str(limit))
+            params = dict(REQUESTS[i % len(REQUESTS)], limit=str(limit)) if target == "search" else {}
             i += 1
             t = time.perf_counter()
             try:
-                resp = await client.get(f"{base}/v1/posts/search", params=params)
+                resp = await client.get(f"{base}{PATHS[target]}", params=params)
                 code = str(resp.status_code)
             except httpx.HTTPError as exc:
                 code = type(exc).__name__
@@ -205,6 +210,12 @@ def main() -> None:
         "--workers", type=int, default=2, help="uvicorn worker processes (tantivy search holds the GIL)."
     )
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--target",
+        choices=sorted(PATHS),
+        default="search",
+        help="search: the query mix; me: GET /v1/me (auth + HTTP overhead only, no search).",
+    )
     args = parser.parse_args()
     data_dir = args.cache / f"n{args.posts}-s{args.seed}"
     built = build(data_dir, args.posts, args.seed)
@@ -224,8 +235,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, proc)
-        asyncio.run(_load(base, key, args.warmup, args.concurrency, args.limit))
-        result = asyncio.run(_load(base, key, args.seconds, args.concurrency, args.limit))
+        asyncio.run(_load(base, key, args.warmup, args.concurrency, args.limit, args.target))
+        result = asyncio.run(_load(base, key, args.seconds, args.concurrency, args.limit, args.target))
     finally:
         proc.terminate()
         try:
@@ -238,6 +249,7 @@ def main() -> None:
         "index_size_bytes": built["size_bytes"],
         "index_reused": built["reused"],
         "build_seconds": built["build_seconds"],
+        "target": args.target,
         "concurrency": args.concurrency,
         "workers": args.workers,
         "seconds": args.seconds,
