@@ -52,6 +52,7 @@ class BatchWriter:
         self.max_seconds = max_seconds
         self.session: Session | None = None
         self.pending: list[Op] = []
+        self.records = 0
         self.evidence_in_batch: set[str] = set()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pantau-writer")
         self.opened_at = 0.0
@@ -111,7 +112,8 @@ class BatchWriter:
             return self.store.upsert_factcheck(record, session)
 
         stored: Stored = self._run(op)
-        if len(self.pending) >= self.batch_size or time.monotonic() - self.opened_at >= self.max_seconds:
+        self.records += 1
+        if self.records >= self.batch_size or time.monotonic() - self.opened_at >= self.max_seconds:
             self.commit()
         return stored
 
@@ -132,7 +134,7 @@ class BatchWriter:
     def _reset(self) -> None:
         if self.session is not None:
             self.session.close()
-        self.session, self.pending = None, []
+        self.session, self.pending, self.records = None, [], 0
         self.evidence_in_batch.clear()
 
     def _rollback_and_replay(self) -> None:
