@@ -13,7 +13,7 @@ from pantau.errors import NotFound
 from pantau.records import utcnow
 from pantau.settings import Settings
 from pantau.store import Store
-from pantau.store.tables import SourceRow, SourceSwitchRow
+from pantau.store.tables import SavedSearchRow, SourceRow, SourceSwitchRow, UserRow, WebhookDeliveryRow
 
 
 def switch_source(store: Store, source_id: str, enabled: bool, *, actor: str) -> None:
@@ -98,3 +98,27 @@ def promote(settings: Settings, store: Store, version: str, *, actor: str) -> st
             details={"task": info.task, "before": before},
         )
     return info.task
+
+
+def recent_deliveries(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest webhook deliveries of every saved search (failures are what an admin looks for)."""
+    with store.session() as s:
+        rows = s.execute(
+            select(WebhookDeliveryRow, SavedSearchRow.name, UserRow.name)
+            .join(SavedSearchRow, SavedSearchRow.id == WebhookDeliveryRow.saved_search_id)
+            .join(UserRow, UserRow.id == SavedSearchRow.user_id)
+            .order_by(WebhookDeliveryRow.id.desc())
+            .limit(limit)
+        ).all()
+    return [
+        {
+            "at": d.at,
+            "search": name,
+            "owner": owner,
+            "status": d.status,
+            "posts": d.posts,
+            "http_status": d.http_status,
+            "error": d.error,
+        }
+        for d, name, owner in rows
+    ]

@@ -42,6 +42,7 @@ def admin_page(request: Request) -> Response:
             "models": models,
             "models_error": models_error,
             "issued": issued,
+            "deliveries": admin_service.recent_deliveries(state.store),
         },
     )
 

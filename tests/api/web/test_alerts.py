@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from api.web import saved
+from api.web.admin import recent_deliveries
 from api.web.alerts import notify_new_posts, sign, verify
 from pantau import plugins
 from pantau.process import run_process
@@ -130,6 +131,8 @@ def test_a_dead_webhook_is_recorded_not_fatal(web_env: dict[str, Any]) -> None:
         run_process(settings, store, scorer=DemoScorer(), progress=False)
         report = notify_new_posts(settings, store, None, [pid])
         assert report["webhooks"]["failed"] == 1 and report["matches"] == 1
+        [delivery] = recent_deliveries(store)
+        assert delivery["status"] == "failed" and delivery["search"] == "mati" and delivery["error"]
     finally:
         store.close()
 
