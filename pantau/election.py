@@ -70,7 +70,12 @@ def load_election(path: Path) -> Election:
     entities: list[Entity] = []
     try:
         for cand in data.get("candidates", []):
-            names = [cand.get("president"), cand.get("vice_president"), *cand.get("aliases", [])]
+            names = [
+                cand.get("president"),
+                cand.get("vice_president"),
+                cand.get("coalition"),
+                *cand.get("aliases", []),
+            ]
             entities.append(
                 Entity(
                     id=str(cand["id"]),
