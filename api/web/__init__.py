@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from api.pseudonym import load_secret
+from api.ratelimit import RateLimiter
 from api.web.core import STATIC_DIR
 from api.web.routes import admin, factchecks, posts, search, session, triage
 from api.web.security import WebHeadersMiddleware
@@ -21,6 +22,7 @@ from api.web.sessions import SessionCodec, SessionMiddleware, derive_key
 from pantau.settings import Settings
 
 API_PREFIXES = ("/v1", "/docs", "/redoc", "/openapi.json")
+LOGIN_ATTEMPTS_PER_MINUTE = 10
 
 
 def is_web(path: str) -> bool:
@@ -31,6 +33,8 @@ def is_web(path: str) -> bool:
 def install_web(app: FastAPI, settings: Settings) -> None:
     """Add the web pages, static files, sessions and security headers to ``app``."""
     codec = SessionCodec(derive_key(load_secret(settings), "session"))
+    # password guessing: at most LOGIN_ATTEMPTS_PER_MINUTE tries per user name (or key prefix)
+    app.state.web_login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
     for module in (session, triage, search, posts, factchecks, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="web-static")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -53,6 +54,8 @@ def login(
 ) -> Response:
     state = app_state(request)
     _ = Translator(pick(session_of(request).get("lang")))
+    who = f"key:{api_key.strip()[:12]}" if method == "key" else f"name:{name.strip().lower()}"
+    request.app.state.web_login_limiter.hit(zlib.crc32(who.encode("utf-8")))
     try:
         if method == "key":
             principal = state.authenticator.authenticate(api_key.strip() or None)

@@ -61,7 +61,7 @@ HOSTILE: list[tuple[str | None, str, list[str], list[str]]] = [
     (
         None,
         "Klik javascript:window.__pwned='js' untuk hadiah bansos, "
-        "atau <a href=\"javascript:alert(1)\">ini</a>",
+        'atau <a href="javascript:alert(1)">ini</a>',
         [
             "javascript:window.__pwned='link'",
             "data:text/html,<script>alert(1)</script>",

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.security import WEB_CSP
-from tests.api.web.conftest import csrf, login, post_form
+from tests.api.web.conftest import PASSWORD, csrf, login, post_form
 
 PAGES = [
     "/",
@@ -208,3 +208,29 @@ def test_api_keeps_its_json_policy(web: TestClient) -> None:
     resp = web.get("/v1/health")
     assert resp.json()["status"] == "ok"
     assert "default-src 'none'" in resp.headers["content-security-policy"]
+
+
+def test_login_redirects_only_to_local_pages(web: TestClient) -> None:
+    page = web.get("/login")
+    resp = web.post(
+        "/login",
+        data={
+            "csrf_token": csrf(page.text),
+            "name": "factchecker-1",
+            "password": PASSWORD,
+            "next": "//evil.example/x",
+        },
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303 and resp.headers["location"] == "/"
+
+
+def test_password_guessing_is_throttled(web: TestClient) -> None:
+    token = csrf(web.get("/login").text)
+    codes = [
+        web.post(
+            "/login", data={"csrf_token": token, "name": "admin-1", "password": f"tebakan-{i}"}
+        ).status_code
+        for i in range(12)
+    ]
+    assert codes[:10] == [401] * 10 and codes[-1] == 429
