@@ -16,6 +16,7 @@ from typing import Any
 
 from models.registry import ensure_default, load_promoted
 from models.training.base import TextPrediction
+from models.training.features import Batch
 from pantau.records import ClaimMatch, Post, PostScores, Prediction
 from pantau.settings import Settings
 from pantau.store import Store
@@ -41,6 +42,11 @@ def post_text(post: Post) -> str:
     if post.title and post.title.strip() and post.title.strip() not in text[: len(post.title) + 20]:
         text = f"{post.title.strip()}\n{text}"
     return text[:MAX_CHARS]
+
+
+def _takes_batch(model: Any) -> bool:
+    """The lexical models share a prepared :class:`Batch`; the fine-tuned encoder reads texts."""
+    return getattr(model, "kind", "") in ("sklearn", "e5")
 
 
 class Scorer:
@@ -71,11 +77,13 @@ class Scorer:
         languages = [p.language for p in posts]
         for i, lang in zip(todo, detect([texts[i] for i in todo]) if todo else [], strict=True):
             languages[i] = lang
-        hoax = self.hoax.predict(texts)
+        batch = Batch(texts, self.hoax.election)  # masked, normalised and hashed once for both models
+        hoax = self.hoax.predict(texts, batch=batch) if _takes_batch(self.hoax) else self.hoax.predict(texts)
         endorsement = self.endorsement.predict(
             texts,
             account_kinds=[str(p.author.kind.value) for p in posts],
             authors=[p.author.handle for p in posts],
+            batch=batch,
         )
         claims = self._claims(posts, texts)
         out = []

@@ -38,7 +38,7 @@ from models.text.entities import EntityMention, mentions
 from models.training.base import ENDORSEMENT_LABELS, TextPrediction
 from models.training.data import Dataset
 from models.training.embed import embed
-from models.training.features import LexicalFeaturizer, prepare, top_contributions
+from models.training.features import Batch, LexicalFeaturizer, top_contributions
 from models.training.linear import CalibratedLinear
 from pantau.election import Election
 from pantau.errors import ModelError
@@ -142,22 +142,21 @@ class EndorsementDetector:
         )
         model = cls(config, LexicalFeaturizer(config.features()), linear, election)
         say("normalising, masking and finding disclosures")
-        masked, prepared = prepare(data.texts, election)
-        model.featurizer.fit(prepared)
-        found = signals(data.texts, masked, election)
+        batch = Batch(data.texts, election)
+        model.featurizer.fit(batch.prepared)
+        found = signals(batch.texts, batch.masked, election)
         say("fitting and calibrating the classifier")
-        model.linear.fit(model._matrix(masked, prepared, found), data.labels)
+        model.linear.fit(model._matrix(batch, found), data.labels)
         model.featurizer.prune(model.linear.weighted_columns())
         return model
 
-    def _matrix(
-        self, masked: Sequence[str], prepared: Sequence[str], found: Sequence[Signals]
-    ) -> sp.csr_matrix:
+    def _matrix(self, batch: Batch, found: Sequence[Signals]) -> sp.csr_matrix:
         context = np.asarray([s.vector() for s in found], dtype=np.float64) * self.config.context_weight
-        blocks: list[Any] = [self.featurizer.transform(prepared, masked), sp.csr_matrix(context)]
+        blocks: list[Any] = [self.featurizer.transform(batch), sp.csr_matrix(context)]
         if self.kind == "e5":
-            vectors = embed(masked, self.config.embedder) * self.config.embedding_weight
-            blocks.append(sp.csr_matrix(vectors.astype(np.float64)))
+            name = self.config.embedder
+            vectors = batch.memo(("embed", name), lambda: embed(batch.masked, name))
+            blocks.append(sp.csr_matrix(vectors.astype(np.float64) * self.config.embedding_weight))
         return sp.hstack(blocks, format="csr")
 
     def predict(
@@ -165,40 +164,47 @@ class EndorsementDetector:
         texts: Sequence[str],
         account_kinds: Sequence[str | None] | None = None,
         authors: Sequence[str | None] | None = None,
+        batch: Batch | None = None,
     ) -> list[TextPrediction]:
         """One five-way :class:`TextPrediction` per text; ``score`` is P(undisclosed_paid_political).
 
         ``account_kinds`` (e.g. ``"official_campaign"``, ``"influencer"``) and ``authors`` (handles) give
-        account context; either may be omitted or hold ``None`` for unknown.
+        account context; either may be omitted or hold ``None`` for unknown. ``batch``: the same texts
+        already prepared (the scorer shares one :class:`Batch` between models).
         """
         n = len(texts)
         kinds: list[str | None] = list(account_kinds) if account_kinds is not None else [None] * n
         handles: list[str | None] = list(authors) if authors is not None else [None] * n
         if len(kinds) != n or len(handles) != n:
             raise ModelError(f"{n} texts but {len(kinds)} account kinds and {len(handles)} authors")
+        if batch is not None:
+            return self._predict_batch(batch, kinds, handles)
         out: list[TextPrediction] = []
         for start in range(0, n, _CHUNK):
             end = start + _CHUNK
-            out.extend(self._predict_chunk(list(texts[start:end]), kinds[start:end], handles[start:end]))
+            chunk = Batch(texts[start:end], self.election)
+            out.extend(self._predict_batch(chunk, kinds[start:end], handles[start:end]))
         return out
 
-    def _predict_chunk(
-        self, texts: list[str], kinds: list[str | None], handles: list[str | None]
+    def _predict_batch(
+        self, batch: Batch, kinds: list[str | None], handles: list[str | None]
     ) -> list[TextPrediction]:
-        if not texts:
+        if not len(batch):
             return []
-        masked, prepared = prepare(texts, self.election)
-        found = signals(texts, masked, self.election)
-        X = self._matrix(masked, prepared, found)
+        texts, prepared = batch.texts, batch.prepared
+        found = signals(texts, batch.masked, self.election)
+        X = self._matrix(batch, found)
         proba = self.linear.predict_proba(X)
-        out = []
-        for i, text_prepared in enumerate(prepared):
+        ruled = []
+        for i in range(len(texts)):
             p = dict(zip(ENDORSEMENT_LABELS, (float(v) for v in proba[i]), strict=True))
             exempt, influencer = account_context(kinds[i], handles[i], self.influencers)
             p, rule_reasons = self.apply_rules(p, found[i].disclosed, exempt, influencer)
-            label = max(p, key=lambda k: p[k])
-            reasons = self._signal_reasons(found[i]) + rule_reasons
-            reasons += self._model_reasons(X[i], label, text_prepared)
+            ruled.append((p, max(p, key=lambda k: p[k]), rule_reasons))
+        model_reasons = self._model_reasons(X, [label for _, label, _ in ruled], prepared)
+        out = []
+        for i, (p, label, rule_reasons) in enumerate(ruled):
+            reasons = self._signal_reasons(found[i]) + rule_reasons + model_reasons[i]
             out.append(
                 TextPrediction(
                     label=label,
@@ -286,11 +292,24 @@ class EndorsementDetector:
             )
         return reasons
 
-    def _model_reasons(self, row: sp.csr_matrix, label: str, prepared: str) -> list[dict[str, Any]]:
+    def _model_reasons(
+        self, X: sp.csr_matrix, labels: list[str], prepared: list[str]
+    ) -> list[list[dict[str, Any]]]:
+        """Top n-gram / feature contributions towards each row's label (rows grouped by label)."""
+        out: list[list[dict[str, Any]]] = [[] for _ in labels]
+        if not self.config.reasons:
+            return out
+        for label in set(labels):
+            rows = [i for i, lab in enumerate(labels) if lab == label]
+            tops = top_contributions(
+                X[rows], self.linear.contribution_weights(label), 3 * self.config.reasons
+            )
+            for i, top in zip(rows, tops, strict=True):
+                out[i] = self._describe(top, label, prepared[i])
+        return out
+
+    def _describe(self, top: list[tuple[int, float]], label: str, prepared: str) -> list[dict[str, Any]]:
         k = self.config.reasons
-        if not k:
-            return []
-        top = top_contributions(row, self.linear.contribution_weights(label), 3 * k)[0]
         n_lex = self.featurizer.n_columns
         merged: dict[tuple[str, str], float] = {}
         for col, weight in top:

