@@ -43,8 +43,10 @@ class Viewer:
         unless the viewer has ``authors:identify``."""
         kind_ = kind or "unknown"
         if self.identify or is_monitored(kind_):
-            return AuthorOut(handle=handle, display_name=name, kind=kind_, pseudonymised=False)
-        return AuthorOut(
+            return AuthorOut.model_construct(
+                handle=handle, display_name=name, kind=kind_, pseudonymised=False
+            )
+        return AuthorOut.model_construct(
             handle=self.pseudonyms.pseudonym(handle, platform),
             display_name=None,
             kind=kind_,

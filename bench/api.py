@@ -12,7 +12,10 @@
 3. Runs a bounded async ``httpx`` load from this process: ``--concurrency`` clients issue a fixed mix of
    journalist searches (text, filters, sorts, a cursor page) for ``--seconds``.
 
-Prints one JSON object: requests/s, p50/p95/p99 latency in ms, status counts, index size.
+Prints one JSON object: requests/s, p50/p95/p99 latency in ms, status counts, index size, the index's
+own time per search (``took_ms``), and the server's CPU time per request (read from /proc), which does
+not depend on what else runs on the machine: ``capacity_rps_at_cpus`` = cores × 1000 / CPU ms is what the
+server could answer with every core to itself (the load generator excluded).
 """
 
 from __future__ import annotations
@@ -133,6 +136,7 @@ async def _load(
     import httpx
 
     latencies: list[float] = []
+    index_ms: list[float] = []  # the index's own time (took_ms) inside each search
     statuses: dict[str, int] = {}
     deadline = time.perf_counter() + seconds
     headers = {"Authorization": f"Bearer {key}"}
@@ -147,6 +151,8 @@ async def _load(
             try:
                 resp = await client.get(f"{base}{PATHS[target]}", params=params)
                 code = str(resp.status_code)
+                if target == "search" and resp.status_code == 200:
+                    index_ms.append(float(resp.json().get("took_ms", 0.0)))
             except httpx.HTTPError as exc:
                 code = type(exc).__name__
             latencies.append((time.perf_counter() - t) * 1000)
@@ -168,8 +174,26 @@ async def _load(
         "p95_ms": pct(95),
         "p99_ms": pct(99),
         "mean_ms": round(statistics.mean(latencies), 2) if latencies else 0.0,
+        "index_took_p50_ms": round(statistics.median(index_ms), 2) if index_ms else None,
         "statuses": statuses,
     }
+
+
+def _tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (OSError, IndexError, ValueError):
+            continue
+        todo.extend(int(c) for c in children)
+    return total
 
 
 def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -236,7 +260,9 @@ def main() -> None:
     try:
         _wait_ready(base, proc)
         asyncio.run(_load(base, key, args.warmup, args.concurrency, args.limit, args.target))
+        cpu_before = _tree_cpu_s(proc.pid)
         result = asyncio.run(_load(base, key, args.seconds, args.concurrency, args.limit, args.target))
+        server_cpu_ms = (_tree_cpu_s(proc.pid) - cpu_before) * 1000 / max(1, result["requests"])
     finally:
         proc.terminate()
         try:
@@ -255,7 +281,13 @@ def main() -> None:
         "seconds": args.seconds,
         "limit": args.limit,
         "cpus": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         **result,
+        # contention-independent: server CPU per request, and what that allows on N idle cores
+        "server_cpu_ms_per_request": round(server_cpu_ms, 2),
+        "capacity_rps_at_cpus": round((os.cpu_count() or 1) * 1000 / server_cpu_ms, 1)
+        if server_cpu_ms
+        else None,
     }
     print(json.dumps(out))
 

@@ -34,7 +34,8 @@ CLUSTER_SAMPLE = 50
 def summary(viewer: Viewer, doc: IndexDocument, hit: SearchHit | None = None) -> PostSummary:
     """One index document as this viewer may see it."""
     hidden = viewer.hides(doc.author_kind)
-    return PostSummary(
+    # every value comes from a validated IndexDocument: build without validating again (hot path)
+    return PostSummary.model_construct(
         id=doc.id,
         platform=doc.platform,
         source_id=doc.source_id,
