@@ -36,7 +36,7 @@ from sqlalchemy import select
 
 from api.policy import Permission, allowed
 from api.pseudonym import Pseudonymizer, is_monitored, load_secret
-from api.web.matching import matches
+from api.web.matching import AnalysedText, matches
 from api.web.saved import SavedSearch, list_saved, to_query
 from indexes.base import IndexDocument, document_from
 from indexes.query_parser import parse_query
@@ -147,6 +147,7 @@ def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Seq
     searches = [s for s in searches if s.user_id in owners]
     report["searches"] = len(searches)
     docs = _documents(store, post_ids)
+    texts = {d.id: AnalysedText(d.body) for d in docs}  # analysed once, tested against every search
     secret = settings.api.webhook_secret
     pseudonyms = Pseudonymizer(load_secret(settings)) if any(s.webhook_url for s in searches) else None
     for saved in searches:
@@ -157,7 +158,7 @@ def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Seq
             report["invalid"] += 1
             log.warning("saved search %d %r cannot run (%s) — skipped", saved.id, saved.name, exc)
             continue
-        found = [d for d in docs if matches(query, d, tree)]
+        found = [d for d in docs if matches(query, d, tree, texts[d.id])]
         if not found:
             continue
         new = _record(store, saved, [d.id for d in found])

@@ -13,7 +13,7 @@ from indexes.base import Filters, IndexDocument, Query
 from indexes.query_parser import And, MatchAll, Node, Not, Or, Phrase, Term, parse_query
 
 
-class _Text:
+class AnalysedText:
     """The analysed body of one document."""
 
     def __init__(self, body: str) -> None:
@@ -27,7 +27,7 @@ class _Text:
         return any(tuple(self.words[i : i + n]) == phrase for i in range(len(self.words) - n + 1))
 
 
-def _eval(node: Node, text: _Text) -> bool:
+def _eval(node: Node, text: AnalysedText) -> bool:
     if isinstance(node, MatchAll):
         return True
     if isinstance(node, Term):
@@ -71,10 +71,12 @@ def filters_match(f: Filters, doc: IndexDocument) -> bool:
     return not (f.published_to is not None and doc.date >= f.published_to)
 
 
-def matches(query: Query, doc: IndexDocument, tree: Node | None = None) -> bool:
-    """Whether a search for ``query`` would find ``doc`` (``tree``: the parsed text, when the caller
-    tests many documents against one query)."""
+def matches(
+    query: Query, doc: IndexDocument, tree: Node | None = None, text: AnalysedText | None = None
+) -> bool:
+    """Whether a search for ``query`` would find ``doc``. When testing many documents against many
+    queries, pass the parsed ``tree`` of the query and the document's ``text`` analysed once."""
     if not filters_match(query.filters, doc):
         return False
     node = tree if tree is not None else parse_query(query.text)
-    return _eval(node, _Text(doc.body))
+    return _eval(node, text if text is not None else AnalysedText(doc.body))
