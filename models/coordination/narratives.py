@@ -134,7 +134,9 @@ class NarrativeGrouper:
         self.ids.append(narrative_id)
         row = vector[None, :].astype(np.float32)
         self.vectors = row if self.vectors is None else np.vstack([self.vectors, row])
-        if self.directory is not None:
+
+    def _save(self) -> None:
+        if self.directory is not None and self.vectors is not None:
             tmp = self.directory / (VECTORS_FILE + ".tmp.npz")
             np.savez(tmp, ids=np.asarray(json.dumps(self.ids)), vectors=self.vectors)
             os.replace(tmp, self.directory / VECTORS_FILE)
@@ -159,18 +161,34 @@ class NarrativeGrouper:
             if pid not in best or sim > best[pid][1]:
                 best[pid] = (fc, sim)
         assigned: dict[str, str] = {}
+        claims: dict[str, str] = {}  # new fact-check narratives → claim text, embedded below
         for pid, (fc, _) in best.items():
-            assigned[pid] = self._factcheck_narrative(s, fc, now)
-        by_id = {p.id: p for p in posts}
+            assigned[pid] = self._factcheck_narrative(s, fc, now, claims)
         first_of_cluster: dict[str, str] = {}
         for pid in ids:
             if pid not in best:
                 first_of_cluster.setdefault(clusters[pid], pid)
+        chosen: dict[str, str] = {}
+        unplaced: list[tuple[str, str]] = []  # (cluster id, sample text) of clusters in no narrative yet
         for cid, member in sorted(first_of_cluster.items()):
             root = engine.root(engine.post_node[engine.post_index[member]])
             if len(engine.members.get(root, [])) < self.config.narrative_min_posts:
                 continue
-            narrative = self._cluster_narrative(s, cid, by_id, now)
+            existing = self._existing_narrative(s, cid)
+            if existing is not None:
+                chosen[cid] = existing
+            else:
+                sample = s.scalar(select(PostRow.text).where(PostRow.id == cid.removeprefix("c_"))) or ""
+                unplaced.append((cid, sample))
+        if claims or unplaced:
+            # one embedder call per batch (a call costs far more than a text)
+            vectors = self.embed([*claims.values(), *(text for _, text in unplaced)])
+            for nid, vector in zip(claims, vectors[: len(claims)], strict=True):
+                self._remember(nid, vector)
+            for (cid, sample), vector in zip(unplaced, vectors[len(claims) :], strict=True):
+                chosen[cid] = self._place(s, cid, sample, vector, now)
+            self._save()
+        for cid, narrative in chosen.items():
             for pid in s.scalars(
                 select(PostRow.id).where(
                     PostRow.cluster_id == cid, ~PostRow.id.in_(select(NarrativePostRow.post_id))
@@ -226,27 +244,25 @@ class NarrativeGrouper:
             self._refresh(s, nid, now)
         return touched
 
-    def _factcheck_narrative(self, s: Session, factcheck_id: str, now: datetime) -> str:
+    def _factcheck_narrative(
+        self, s: Session, factcheck_id: str, now: datetime, claims: dict[str, str]
+    ) -> str:
         nid = f"fc_{factcheck_id}"
-        if s.get(NarrativeRow, nid) is None:
-            claim = (
-                s.scalar(select(FactCheckRow.claim).where(FactCheckRow.id == factcheck_id)) or factcheck_id
+        if nid in claims or s.get(NarrativeRow, nid) is not None:
+            return nid
+        claim = s.scalar(select(FactCheckRow.claim).where(FactCheckRow.id == factcheck_id)) or factcheck_id
+        s.add(
+            NarrativeRow(
+                id=nid, kind="factcheck", factcheck_id=factcheck_id, label=claim[:LABEL_CHARS], updated_at=now
             )
-            s.add(
-                NarrativeRow(
-                    id=nid,
-                    kind="factcheck",
-                    factcheck_id=factcheck_id,
-                    label=claim[:LABEL_CHARS],
-                    updated_at=now,
-                )
-            )
-            s.flush()
-            if nid not in self.ids:
-                self._remember(nid, self.embed([claim])[0])
+        )
+        s.flush()
+        if nid not in self.ids:
+            claims[nid] = claim
         return nid
 
-    def _cluster_narrative(self, s: Session, cid: str, batch: dict[str, Post], now: datetime) -> str:
+    def _existing_narrative(self, s: Session, cid: str) -> str | None:
+        """The narrative most of the cluster's posts are already in."""
         existing = s.execute(
             select(NarrativePostRow.narrative_id, func.count())
             .join(PostRow, PostRow.id == NarrativePostRow.post_id)
@@ -255,22 +271,17 @@ class NarrativeGrouper:
             .order_by(func.count().desc(), NarrativePostRow.narrative_id)
             .limit(1)
         ).first()
-        if existing is not None:
-            return str(existing[0])
-        sample = s.scalar(select(PostRow.text).where(PostRow.id == cid.removeprefix("c_"))) or next(
-            (p.text for p in batch.values() if p.id == cid.removeprefix("c_")), ""
-        )
-        vector = self.embed([sample])[0]
+        return None if existing is None else str(existing[0])
+
+    def _place(self, s: Session, cid: str, sample: str, vector: NDArray[np.float32], now: datetime) -> str:
+        """The narrative nearest to a cluster's text, or a new one for it."""
         nid = self.nearest(vector)
         if nid is None:
             nid = f"n_{cid}"
             self._remember(nid, vector)
         if s.get(NarrativeRow, nid) is None:
-            s.add(
-                NarrativeRow(
-                    id=nid, kind="similar", label=" ".join(sample.split())[:LABEL_CHARS], updated_at=now
-                )
-            )
+            label = " ".join(sample.split())[:LABEL_CHARS]
+            s.add(NarrativeRow(id=nid, kind="similar", label=label, updated_at=now))
             s.flush()
         return nid
 
