@@ -10,6 +10,7 @@ from api.web.matching import matches
 from api.web.saved import to_query
 from pantau import plugins
 from pantau.store import Store
+from tests.api.conftest import make_settings, seed
 
 QUERIES: list[dict[str, Any]] = [
     {"q": "surat suara"},
@@ -25,8 +26,16 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One seeded data directory for the whole module (these tests only read)."""
+    settings = make_settings(tmp_path_factory.mktemp("matching") / "data")
+    return {"settings": settings, **seed(settings)}
+
+
 @pytest.mark.parametrize("params", QUERIES)
-def test_matcher_agrees_with_the_index(web_env: dict[str, Any], params: dict[str, Any]) -> None:
+def test_matcher_agrees_with_the_index(seeded: dict[str, Any], params: dict[str, Any]) -> None:
+    web_env = seeded
     settings = web_env["settings"]
     index = plugins.service("search_index")(settings)
     store = Store.open(settings)
