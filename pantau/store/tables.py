@@ -419,7 +419,7 @@ class NarrativePostRow(Base):
     published_at: Mapped[datetime | None]
 
 
-# --------------------------------------------------------------------- web workspace (api/web, migration 0005)
+# -------------------------------------------------------------------- web workspace (api/web, migration 0005)
 class SavedSearchRow(Base):
     """A fact-checker's saved search (the search page's parameters); ``alert`` turns on the inbox alert."""
 
