@@ -234,3 +234,12 @@ def test_password_guessing_is_throttled(web: TestClient) -> None:
         for i in range(12)
     ]
     assert codes[:10] == [401] * 10 and codes[-1] == 429
+
+
+def test_post_text_is_escaped_on_every_page_it_appears(web: TestClient, web_env: dict[str, Any]) -> None:
+    login(web, "admin")
+    hostile = web_env["ids"][10]  # "<script>alert('x')</script> =HYPERLINK(...) ..."
+    for path in (f"/posts/{hostile}", "/search?q=tautan+aneh", "/queue"):
+        page = web.get(path).text
+        assert "<script>alert" not in page, path
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in web.get(f"/posts/{hostile}").text
