@@ -11,6 +11,7 @@ Every change (user added, key issued, key revoked) is written to the audit log i
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import string
@@ -24,10 +25,12 @@ from sqlalchemy import select, update
 
 from api.policy import Role
 from api.services import audit
-from pantau.errors import AuthError, ConfigError, Conflict, NotFound
+from pantau.errors import AuthError, ConfigError, Conflict, NotFound, StoreError
 from pantau.records import utcnow
 from pantau.store import Store
 from pantau.store.tables import ApiKeyRow, UserRow
+
+log = logging.getLogger("api")
 
 KEY_SCHEME = "pnt_"
 PREFIX_LEN = len(KEY_SCHEME) + 8
@@ -271,5 +274,10 @@ class Authenticator:
             if last is not None and now - last < TOUCH_EVERY_S:
                 return
             self._touched[key_id] = now
-        with self.store.session() as s:
-            s.execute(update(ApiKeyRow).where(ApiKeyRow.id == key_id).values(last_used_at=utcnow()))
+        try:
+            with self.store.session() as s:
+                s.execute(update(ApiKeyRow).where(ApiKeyRow.id == key_id).values(last_used_at=utcnow()))
+        except StoreError as exc:  # a busy database must not fail the request; try again next time
+            log.warning("API key %d: last use not recorded (%s)", key_id, exc)
+            with self._lock:
+                self._touched.pop(key_id, None)
