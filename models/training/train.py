@@ -168,5 +168,9 @@ def evaluate_files(
     model = registry.load(model_dir, election) if model_dir else registry.load_promoted(task, election)
     if model.task != task:
         raise ConfigError(f"model {model.version} is a {model.task} model, not {task}")
+    if task == "endorsement":
+        from models.endorse.accounts import influencer_list
+
+        model.influencers = influencer_list(settings)  # type: ignore[attr-defined]
     result = evaluate(model, data)
     return {"task": task, "model": model.version, "rows": rows, **result}

@@ -75,3 +75,12 @@ def test_unknown_task_and_kind(data_dir, hoax_csv):
         app, ["models", "train", "--task", "hoax", "--kind", "svm", "--data", str(hoax_csv)]
     )
     assert result.exit_code == 1 and "--kind 'svm'" in result.output
+
+
+def test_ensure_default_reports_the_promoted_versions(trained_settings):
+    app = build_app()
+    versions = _json(runner.invoke(app, ["models", "ensure-default", "--json"]))
+    assert set(versions) == {"hoax", "endorsement"}
+    assert versions["hoax"].startswith("hoax-sklearn-")
+    listed = runner.invoke(app, ["models", "list"])
+    assert listed.exit_code == 0 and "★" in listed.stdout
