@@ -98,10 +98,11 @@ def flagged_per_day(store: Store, start: date, end: date) -> dict[date, dict[str
 
 
 def source_health(store: Store) -> list[dict[str, Any]]:
-    """Every known source: last crawl, its status and error, items stored in total and by the last run,
-    errors of the last run, and whether an admin switched it off."""
+    """Every known source: last crawl, its status and error, items (posts or fact-checks) stored in total
+    and by the last run, errors of the last run, and whether an admin switched it off."""
     status = store.status()
     by_source = status["posts"]["by_source"]
+    fc_by_source = status["factchecks"].get("by_source", {})
     with store.session() as s:
         switches = {r.source_id: r for r in s.scalars(select(SourceSwitchRow))}
         runs = dict(
@@ -121,7 +122,8 @@ def source_health(store: Store) -> list[dict[str, Any]]:
         out.append(
             {
                 **src,
-                "post_count": int(by_source.get(src["id"], 0)),
+                # items stored from the source: posts, or fact-checks for fact-check publishers
+                "post_count": int(by_source.get(src["id"], 0)) + int(fc_by_source.get(src["id"], 0)),
                 "last_stored": last.get("stored", 0),
                 "last_errors": last.get("errors", 0),
                 "runs": int(runs.get(src["id"], 0)),
