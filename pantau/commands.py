@@ -73,7 +73,8 @@ def process(
         print_json(report)
         return
     console.print(
-        f"scored {report['scored']}, indexed {report['indexed']}, failed {report['failed']} "
+        f"scored {report['scored']}, re-indexed {report['reindexed']}, indexed {report['indexed']}, "
+        f"failed {report['failed']}, already current {report['skipped']} "
         f"({report['index_documents']} documents in the index)"
     )
     table = Table("stage", "seconds", title="Stages")

@@ -402,7 +402,14 @@ def run_process(
     """
     size = batch_size or settings.models.batch_size
     seconds = dict.fromkeys(STAGES, 0.0)
-    report: dict[str, Any] = {"scored": 0, "indexed": 0, "failed": 0, "batches": 0}
+    report: dict[str, Any] = {
+        "scored": 0,
+        "reindexed": 0,
+        "indexed": 0,
+        "failed": 0,
+        "skipped": 0,
+        "batches": 0,
+    }
     t0 = time.perf_counter()
     scorer = scorer if scorer is not None else load_scorer(settings, store)
     versions: dict[str, str] = dict(scorer.versions)
@@ -443,6 +450,7 @@ def run_process(
                     ]
                     seconds["write"] += time.perf_counter() - t
                 index_only = [pid for pid, needs in batch if not needs]
+                report["reindexed"] += len(index_only)
                 if index_only:
                     t = time.perf_counter()
                     items += load_scored(store, index_only)
@@ -455,6 +463,10 @@ def run_process(
                     bar.advance(task, len(batch))
             buffer.flush()
         report["index_documents"] = index.count()
+        with store.session() as s:
+            stored_posts = int(s.scalar(select(func.count()).select_from(PostRow)) or 0)
+        # posts already current with the promoted models and in the index
+        report["skipped"] = max(0, stored_posts - report["scored"] - report["reindexed"] - report["failed"])
     finally:
         if own_index:
             index.close()

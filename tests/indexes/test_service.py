@@ -36,7 +36,7 @@ def test_schema_change_marks_every_post_for_reindexing(settings: Settings, store
     with store.session() as s:
         assert s.scalar(select(func.count()).where(PostRow.indexed_at.is_(None))) == 6
     report = run_process(settings, store, scorer=FakeScorer(), progress=False)
-    assert report["scored"] == 0 and report["indexed"] == 6  # re-indexed without re-scoring
+    assert report["scored"] == 0 and report["indexed"] == report["reindexed"] == 6  # no re-scoring
 
 
 def test_elasticsearch_without_url_is_a_config_error(settings: Settings) -> None:

@@ -101,6 +101,7 @@ def test_second_run_does_nothing(settings: Settings, store: Store) -> None:
     scorer = FakeScorer()
     report = run_process(settings, store, scorer=scorer, progress=False)
     assert report["scored"] == 0 and report["indexed"] == 0 and scorer.calls == 0
+    assert report["skipped"] == 8
     assert prediction_keys(store) == before
 
 
@@ -180,18 +181,19 @@ def test_kill_mid_run_then_resume_loses_and_duplicates_nothing(settings: Setting
 
 @pytest.mark.slow
 def test_kill_the_real_pantau_process_command_then_resume(settings: Settings, store: Store) -> None:
-    """The same, with the real `pantau process` command and the default models."""
-    n = 300
+    """The same, with the real `pantau process` command and the default models (claim matching lexical
+    only, to keep the test bounded: sentence embeddings cost seconds per batch on 2 cores)."""
+    n = 150
     add_posts(store, n)
-    env = {**os.environ, "PANTAU_DATA_DIR": str(settings.data_dir)}
+    env = {**os.environ, "PANTAU_DATA_DIR": str(settings.data_dir), "PANTAU_MODELS__EMBEDDER": "none"}
     pantau = str(Path(sys.executable).with_name("pantau"))
     child = subprocess.Popen(
-        [pantau, "process", "--batch-size", "20"], cwd=REPO, env=env, stdout=subprocess.DEVNULL
+        [pantau, "process", "--batch-size", "10"], cwd=REPO, env=env, stdout=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 300  # the first run trains the default models
         while time.monotonic() < deadline and child.poll() is None:
-            if len(prediction_keys(store)) >= 4 * 40:
+            if len(prediction_keys(store)) >= 4 * 20:
                 break
             time.sleep(0.05)
         if child.poll() is not None:
