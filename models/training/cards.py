@@ -136,11 +136,18 @@ def render_readme(card: dict[str, Any]) -> str:
                 for label, v in m.get("per_label", {}).items()
             )
             lines.append(f"| {name} | {m.get('n')} | {m.get('macro_f1')} | {per} |")
+        eces = [f"{name}: {m['ece']}" for name, m in metrics.items() if isinstance(m, dict) and "ece" in m]
         lines += [
             "",
             "Sets named `cross_source:*` were labelled independently of the training data; in-set numbers "
-            "(held-out rows of the training sources) are optimistic.",
+            "(held-out rows of the training sources) are optimistic. Measurements of this model kind on "
+            "independent public data sets are in the project's `docs/models.md` (`bench/models.py`).",
         ]
+        if eces:
+            lines += [
+                "",
+                "Expected calibration error (top-label confidence, 10 bins): " + "; ".join(eces) + ".",
+            ]
     lines += [
         "",
         "## Parameters",

@@ -46,3 +46,20 @@ def classification_scores(
         "per_label": per_label,
         "confusion": confusion,
     }
+
+
+def expected_calibration_error(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    """Expected calibration error of top-label confidences: the mean |accuracy − confidence| over equal-width
+    confidence bins, weighted by how many predictions fall in each (0 = perfectly calibrated)."""
+    if not confidences:
+        return 0.0
+    totals = [[0, 0.0, 0] for _ in range(bins)]  # count, summed confidence, correct
+    for conf, ok in zip(confidences, correct, strict=True):
+        b = min(bins - 1, int(conf * bins))
+        totals[b][0] += 1
+        totals[b][1] += conf
+        totals[b][2] += int(ok)
+    n = len(confidences)
+    return round(sum(abs(c / k - s / k) * k / n for k, s, c in totals if k), 4)

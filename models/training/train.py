@@ -8,7 +8,7 @@ from typing import Any
 
 from models.training.base import TASK_LABELS, check_task
 from models.training.data import Dataset, load_seed, read_labeled, read_many, seed_paths
-from models.training.metrics import classification_scores
+from models.training.metrics import classification_scores, expected_calibration_error
 from pantau.election import Election
 from pantau.errors import ConfigError, ModelError
 from pantau.settings import Settings
@@ -60,8 +60,8 @@ def build_model(
     return EndorsementDetector.train(data, econfig, election, progress)
 
 
-def predict_labels(model: Any, data: Dataset) -> list[str]:
-    """Labels the model gives ``data`` (endorsement models also see account kinds and authors)."""
+def predict_all(model: Any, data: Dataset) -> list[Any]:
+    """The model's predictions for ``data`` (endorsement models also see account kinds and authors)."""
     if model.task == "endorsement":
         preds = model.predict(
             data.texts,
@@ -70,14 +70,19 @@ def predict_labels(model: Any, data: Dataset) -> list[str]:
         )
     else:
         preds = model.predict(data.texts)
-    return [p.label for p in preds]
+    return list(preds)
 
 
 def evaluate(model: Any, data: Dataset) -> dict[str, Any]:
     """``classification_scores`` of ``model`` on ``data`` plus the number of skipped rows."""
     if not data.examples:
         raise ModelError("nothing to evaluate: the evaluation data has no usable rows")
-    scores = classification_scores(data.labels, predict_labels(model, data), TASK_LABELS[model.task])
+    preds = predict_all(model, data)
+    scores = classification_scores(data.labels, [p.label for p in preds], TASK_LABELS[model.task])
+    scores["ece"] = expected_calibration_error(
+        [max(p.probabilities.values()) for p in preds],
+        [p.label == t for p, t in zip(preds, data.labels, strict=True)],
+    )
     scores["skipped_rows"] = len(data.skipped)
     return scores
 

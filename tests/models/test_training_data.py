@@ -64,3 +64,11 @@ def test_scores_shape():
         "support": 2,
     }
     assert scores["macro_f1"] == pytest.approx((0.6667 + 0.8) / 2, abs=1e-3)  # c never occurs: not averaged
+
+
+def test_expected_calibration_error():
+    from models.training.metrics import expected_calibration_error
+
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0, abs=1e-9)
+    assert expected_calibration_error([1.0, 1.0], [False, False]) == 1.0
+    assert expected_calibration_error([], []) == 0.0
