@@ -13,7 +13,10 @@ from rich.table import Table
 
 from models.registry import Registry, ensure_default
 from models.training.train import Progress, evaluate_files, train_model
-from pantau.cli_support import console, edge, err_console, print_json, settings
+from pantau import plugins
+from pantau.cli_support import console, edge, err_console, open_store, print_json, settings
+from pantau.errors import ConfigError
+from pantau.settings import Settings
 
 models_app = typer.Typer(
     name="models",
@@ -50,10 +53,46 @@ def _scores_table(title: str, result: dict[str, Any]) -> Table:
     return table
 
 
+def train_from_labels(
+    cfg: Settings,
+    project: str,
+    files: list[Path] | None = None,
+    *,
+    task: str | None = None,
+    actor: str = "cli",
+    progress: Progress | None = None,
+    **train_options: Any,
+) -> tuple[dict[str, Any], Any]:
+    """Export labelling ``project``'s next round, train on it (plus ``files``) and record the model.
+
+    The labelling package is reached through the ``label_export`` / ``label_record_model`` services, so
+    models never imports it. Returns the export summary (``round``, ``rows``, ``path``, ...) and the
+    trained model's ``ModelInfo``; its metrics are attached to the round for the project page.
+    """
+    store = open_store(cfg)
+    try:
+        exported = plugins.service("label_export")(store, cfg, project, actor=actor)
+        if task is not None and task != exported.task:
+            raise ConfigError(
+                f"--task {task!r} does not match labelling project {project!r}, whose task is "
+                f"{exported.task!r} — drop --task or pick the other project"
+            )
+        info = train_model(
+            cfg, exported.task, [exported.path, *(files or [])], progress=progress, **train_options
+        )
+        plugins.service("label_record_model")(store, project, exported.round, info.version, info.metrics)
+    finally:
+        store.close()
+    return exported.as_dict(), info
+
+
 @models_app.command()
 @edge
 def train(
-    task: TaskOpt,
+    task: Annotated[
+        str | None,
+        typer.Option("--task", help="hoax or endorsement (taken from the project with --from-labels)."),
+    ] = None,
     data: Annotated[
         list[Path] | None,
         typer.Option("--data", help="CSV/JSONL with text,label (repeatable); added to the seed corpus."),
@@ -79,31 +118,47 @@ def train(
         list[Path] | None,
         typer.Option("--eval-data", help="Labelled file(s) from another source, scored into the model card."),
     ] = None,
+    from_labels: Annotated[
+        str | None,
+        typer.Option(
+            "--from-labels",
+            help="Export this labelling project's next round, train on it and record the model there.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Train a model (the seed corpus plus any --data files), evaluate it and save it with a model card."""
     cfg = settings()
     if kind not in ("sklearn", "e5", "hf"):
-        from pantau.errors import ConfigError
-
         raise ConfigError(f"--kind {kind!r}: use sklearn, e5 or hf")
+    options: dict[str, Any] = {
+        "kind": kind,
+        "base_model": base_model,
+        "out": out,
+        "promote": promote,
+        "use_seed": not no_seed,
+        "include_heldout": include_heldout,
+        "eval_files": eval_data or [],
+    }
+    exported: dict[str, Any] | None = None
     with _progress(not as_json) as progress:
-        info = train_model(
-            cfg,
-            task,
-            data or [],
-            kind=kind,
-            base_model=base_model,
-            out=out,
-            promote=promote,
-            use_seed=not no_seed,
-            include_heldout=include_heldout,
-            eval_files=eval_data or [],
-            progress=progress,
-        )
+        if from_labels is not None:
+            exported, info = train_from_labels(
+                cfg, from_labels, data, task=task, progress=progress, **options
+            )
+        elif task is None:
+            raise ConfigError("--task is missing: use --task hoax or --task endorsement (or --from-labels)")
+        else:
+            info = train_model(cfg, task, data or [], progress=progress, **options)
     if as_json:
-        print_json({**info.summary(), "metrics": info.metrics})
+        extra = {"label_round": exported} if exported else {}
+        print_json({**info.summary(), "metrics": info.metrics, **extra})
         return
+    if exported:
+        console.print(
+            f"label round {exported['round']} of {escape(from_labels or '')}: {exported['rows']} rows "
+            f"→ {escape(str(exported['path']))}"
+        )
     console.print(f"saved [bold]{escape(info.version)}[/bold] → {escape(str(info.path))}")
     for name, result in info.metrics.items():
         console.print(_scores_table(f"{name}: macro-F1 {result['macro_f1']:.3f} (n={result['n']})", result))
