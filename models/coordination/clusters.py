@@ -78,6 +78,9 @@ class ClusterEngine:
         self.node_words: list[int] = []
         self.node_first_post: list[str] = []
         self.node_evidence: dict[int, frozenset[str]] = {}
+        self._evidence_count: dict[str, int] = {}
+        #: evidence item → the node from which on it is too common to count (see ``max_evidence_nodes``)
+        self._popular_from: dict[str, int] = {}
         self._parent: list[int] = []
         # posts
         self.post_index: dict[str, int] = {}
@@ -194,11 +197,24 @@ class ClusterEngine:
         evidence = extract_evidence(post.text, post.links, post.hashtags)
         if evidence:
             self.node_evidence[node] = evidence
+            self._count_evidence(node, evidence)
         self._pending_nodes.append(
             f"{key if key is not None else ''}\t{self.node_words[-1]}\t{post.post_id}\t"
             + _SEP.join(sorted(_clean(e) for e in evidence))
         )
         return node
+
+    def _count_evidence(self, node: int, evidence: frozenset[str]) -> None:
+        # depends only on node order, so batch boundaries do not change which evidence counts
+        limit = self.config.max_evidence_nodes
+        for item in evidence:
+            count = self._evidence_count.get(item, 0) + 1
+            self._evidence_count[item] = count
+            if count == limit + 1:
+                self._popular_from[item] = node
+
+    def _counts_as_evidence(self, item: str, node: int) -> bool:
+        return self._popular_from.get(item, node + 1) > node
 
     def _new_post(self, post: PostInput, node: int) -> int:
         index = len(self.post_ids)
@@ -258,6 +274,8 @@ class ClusterEngine:
         ev_owner: list[int] = []
         for node in node_arr.tolist():
             for item in sorted(self.node_evidence.get(node, ())):
+                if not self._counts_as_evidence(item, node):
+                    continue
                 ev_keys.append(stable_hash64("evidence:" + item))
                 ev_owner.append(node)
         keys = np.concatenate([band, np.asarray(ev_keys, dtype=np.uint64)])
@@ -272,7 +290,8 @@ class ClusterEngine:
                 continue
             if sim < cfg.threshold:
                 ea, eb = self.node_evidence.get(a), self.node_evidence.get(b)
-                if not ea or not eb or ea.isdisjoint(eb):
+                later = max(a, b)
+                if not ea or not eb or not any(self._counts_as_evidence(e, later) for e in ea & eb):
                     continue
             if self._union(a, b, merged) and log:
                 self._pending_unions.append(f"{a}\t{b}")
@@ -328,6 +347,7 @@ class ClusterEngine:
             engine.node_first_post.append(first)
             if evidence:
                 engine.node_evidence[node] = frozenset(evidence.split(_SEP))
+                engine._count_evidence(node, engine.node_evidence[node])
         if n:
             engine._store_signatures(list(range(n)), sigs)
             keys, owners = engine._keys(list(range(n)), sigs)

@@ -41,6 +41,14 @@ class CoordinationConfig(BaseModel):
         le=1,
         description="Lower similarity that suffices when the two posts also share a link or hashtag.",
     )
+    max_evidence_nodes: int = Field(
+        50,
+        ge=1,
+        description=(
+            "A link or hashtag carried by more distinct texts than this (a popular hashtag, a viral "
+            "article) stops counting as evidence of a common origin from then on."
+        ),
+    )
     # --- coordination
     window_s: float = Field(
         900.0,

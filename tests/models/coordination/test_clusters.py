@@ -92,6 +92,14 @@ def test_a_shared_link_lowers_the_similarity_needed() -> None:
         ]
     )
     assert len(without.members) == 2 and len(with_link.members) == 1
+    popular = ClusterEngine(config.model_copy(update={"max_evidence_nodes": 1}))
+    popular.add(
+        [
+            post_input(post("e1", f"{base} {link}", "u1", T0, links=[link])),
+            post_input(post("e2", f"{variant} {link}", "u2", T0, links=[link])),
+        ]
+    )
+    assert len(popular.members) == 2, "a link shared by many texts is no longer evidence of a common origin"
 
 
 def test_state_survives_a_reload_and_keeps_clustering(tmp_path: Path) -> None:
