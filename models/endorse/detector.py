@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from models.endorse.accounts import account_context
 from models.endorse.config import EndorsementConfig
 from models.endorse.disclosure import Cue, Marker, find_disclosures, promo_cues
-from models.text.entities import EntityMention, mentions
+from models.text.entities import EntityMention
 from models.training.base import ENDORSEMENT_LABELS, TextPrediction
 from models.training.data import Dataset
 from models.training.embed import embed
@@ -92,11 +92,11 @@ class Signals:
         ]
 
 
-def signals(texts: Sequence[str], masked: Sequence[str], election: Election) -> list[Signals]:
+def signals(batch: Batch) -> list[Signals]:
     """Disclosures (raw text), promotional cues (masked text: names cannot matter) and mentions."""
     return [
-        Signals(find_disclosures(raw), promo_cues(mask), mentions(raw, election))
-        for raw, mask in zip(texts, masked, strict=True)
+        Signals(find_disclosures(raw), promo_cues(mask), found)
+        for raw, mask, found in zip(batch.texts, batch.masked, batch.mentions, strict=True)
     ]
 
 
@@ -144,7 +144,7 @@ class EndorsementDetector:
         say("normalising, masking and finding disclosures")
         batch = Batch(data.texts, election)
         model.featurizer.fit(batch.prepared)
-        found = signals(batch.texts, batch.masked, election)
+        found = signals(batch)
         say("fitting and calibrating the classifier")
         model.linear.fit(model._matrix(batch, found), data.labels)
         model.featurizer.prune(model.linear.weighted_columns())
@@ -192,7 +192,7 @@ class EndorsementDetector:
         if not len(batch):
             return []
         texts, prepared = batch.texts, batch.prepared
-        found = signals(texts, batch.masked, self.election)
+        found = signals(batch)
         X = self._matrix(batch, found)
         proba = self.linear.predict_proba(X)
         ruled = []
