@@ -58,5 +58,46 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setupQueue(); setupVerdictForm(); });
+  // The labelling page: 1-9 pick a label, Enter submits, S skips, U takes back the last label.
+  function writing(target) {
+    var tag = target && target.tagName;
+    if (tag === "INPUT") { return !/^(radio|checkbox|submit|button|reset)$/i.test(target.type || ""); }
+    return tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  function send(form) {
+    if (!form || form.getAttribute("data-sent")) { return; }
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  }
+
+  function setupLabelling() {
+    var form = document.getElementById("label-form");
+    var undo = document.getElementById("undo-form");
+    if (!form && !undo) { return; }
+    [form, undo, document.getElementById("skip-form")].forEach(function (f) {
+      if (f) { f.addEventListener("submit", function () { f.setAttribute("data-sent", "1"); }); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.repeat || writing(ev.target)) { return; }
+      var key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
+      var radio = form && form.querySelector("input[type=radio][data-key='" + key + "']");
+      if (radio) {
+        ev.preventDefault();
+        radio.checked = true;
+      } else if (key === "Enter" && form) {
+        var tag = ev.target && ev.target.tagName;
+        if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") { return; }
+        ev.preventDefault();
+        send(form);
+      } else if (key === "s") {
+        ev.preventDefault();
+        send(document.getElementById("skip-form"));
+      } else if (key === "u" && undo) {
+        ev.preventDefault();
+        send(undo);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setupQueue(); setupVerdictForm(); setupLabelling(); });
 }());
