@@ -122,9 +122,17 @@ def serve(
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Port (default: api.port, 8000).")
     ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes; one core each (search holds the GIL).")
+    ] = 1,
 ) -> None:
     """Serve the API (and web pages) until interrupted."""
     cfg = settings()
     bind_host, bind_port = host or cfg.api.host, port or cfg.api.port
     console.print(f"serving pantau on http://{bind_host}:{bind_port}/  (docs at /docs, Ctrl+C to stop)")
-    plugins.service("serve")(cfg, bind_host, bind_port)
+    if workers > 1:
+        from api.service import serve as serve_api
+
+        serve_api(cfg, bind_host, bind_port, workers=workers)
+    else:
+        plugins.service("serve")(cfg, bind_host, bind_port)

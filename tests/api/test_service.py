@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from .conftest import bearer
 
@@ -23,11 +24,21 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_pantau_serve_answers_on_localhost(env: dict[str, Any]) -> None:
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_pantau_serve_answers_on_localhost(env: dict[str, Any], workers: int) -> None:
     port = _port()
     environ = dict(os.environ, PANTAU_DATA_DIR=str(env["settings"].data_dir), PANTAU_MODELS__EMBEDDER="none")
     environ.pop("PANTAU_DATABASE_URL", None)
-    cmd = [sys.executable, "-c", "from pantau.cli import main; main()", "serve", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from pantau.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     proc = subprocess.Popen(cmd, env=environ, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
