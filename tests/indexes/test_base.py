@@ -248,3 +248,11 @@ def test_document_from_defines_risk() -> None:
     assert doc.labels == {"hoax": "not_hoax", "endorsement": "organic_political"}
     assert doc.review_status == "false" and doc.language == "id" and doc.factcheck_ids == ["fc9"]
     assert document_from(post, None).risk == 0.0
+
+
+def test_pages_through_ties_in_the_sort_key(backend: SearchIndex) -> None:
+    same = datetime(2029, 1, 20, 8, 0, tzinfo=UTC)
+    docs = [d.model_copy(update={"published_at": same, "risk": 0.5}) for d in make_docs(25)]
+    backend.upsert(docs)
+    seen = all_pages(backend, Query(sort="risk", limit=7))
+    assert seen == sorted(d.id for d in docs)  # equal keys: ordered by post id, each exactly once
