@@ -90,6 +90,10 @@ class ClusterEngine:
         self.post_account: list[int] = []
         self.post_platform: list[int] = []
         self.post_share: list[bool] = []
+        self._times = np.zeros(0, dtype=np.float64)
+        self._accounts_arr = np.zeros(0, dtype=np.int64)
+        self._shares_arr = np.zeros(0, dtype=bool)
+        self._synced = 0
         self.accounts: list[str] = []
         self._account_ids: dict[str, int] = {}
         self.platforms: list[str] = []
@@ -133,13 +137,32 @@ class ClusterEngine:
         members = self.members.get(root, [])
         if len(members) < 2:
             return Coordination()
-        return score_cluster(
-            [self.post_time[i] for i in members],
-            [self.post_account[i] for i in members],
-            self.config,
-            shares=[self.post_share[i] for i in members],
-            words=self.node_words[root],
+        if self.node_words[root] < self.config.min_words:
+            return Coordination()
+        times, accounts, shares = self._post_arrays()
+        idx = np.asarray(members, dtype=np.int64)
+        result = score_cluster(
+            times[idx], accounts[idx], self.config, shares=shares[idx], words=self.node_words[root]
         )
+        # the scorer indexes the arrays it was given; map back to post indices
+        result.posts = [members[i] for i in result.posts]
+        return result
+
+    def _post_arrays(self) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_]]:
+        """Per-post time, account and share flag as numpy arrays (grown lazily from the lists)."""
+        n = len(self.post_time)
+        if self._synced < n:
+            if n > len(self._times):
+                size = max(n, 2 * len(self._times), 1024)
+                self._times = np.resize(self._times, size)
+                self._accounts_arr = np.resize(self._accounts_arr, size)
+                self._shares_arr = np.resize(self._shares_arr, size)
+            lo = self._synced
+            self._times[lo:n] = self.post_time[lo:n]
+            self._accounts_arr[lo:n] = self.post_account[lo:n]
+            self._shares_arr[lo:n] = self.post_share[lo:n]
+            self._synced = n
+        return self._times, self._accounts_arr, self._shares_arr
 
     def signature(self, node: int) -> NDArray[np.uint32]:
         sig: NDArray[np.uint32] = self._sigs[node]

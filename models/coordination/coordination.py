@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from models.coordination.config import CoordinationConfig
 
@@ -58,11 +59,11 @@ def window_score(accounts: int, concentration: float, min_accounts: int) -> floa
 
 
 def score_cluster(
-    times: Sequence[float],
-    accounts: Sequence[int],
+    times: Sequence[float] | NDArray[np.float64],
+    accounts: Sequence[int] | NDArray[np.int64],
     config: CoordinationConfig,
     *,
-    shares: Sequence[bool] | None = None,
+    shares: Sequence[bool] | NDArray[np.bool_] | None = None,
     words: int | None = None,
 ) -> Coordination:
     """Score one cluster from its posts' times (epoch seconds) and account ids.
@@ -76,9 +77,61 @@ def score_cluster(
     """
     if words is not None and words < config.min_words:
         return Coordination()
-    keep = [i for i in range(len(times)) if config.count_native_shares or shares is None or not shares[i]]
-    if len({accounts[i] for i in keep}) < 2:
+    t_all = np.asarray(times, dtype=np.float64)
+    a_all = np.asarray(accounts, dtype=np.int64)
+    if config.count_native_shares or shares is None:
+        keep_idx = np.arange(len(t_all))
+    else:
+        keep_idx = np.nonzero(~np.asarray(shares, dtype=bool))[0]
+    distinct = len(np.unique(a_all[keep_idx]))
+    if distinct < 2:
         return Coordination()
+    if distinct == len(keep_idx):
+        return _score_distinct(t_all, a_all, keep_idx, config)
+    return _score_general(t_all.tolist(), a_all.tolist(), [int(i) for i in keep_idx], config)
+
+
+def _score_distinct(
+    t_all: NDArray[np.float64],
+    a_all: NDArray[np.int64],
+    keep_idx: NDArray[np.int64],
+    config: CoordinationConfig,
+) -> Coordination:
+    """:func:`score_cluster` when every kept post is by a different account (the common case): window and
+    context account counts are post counts, so every window is evaluated at once with ``searchsorted``."""
+    order = keep_idx[np.argsort(t_all[keep_idx], kind="stable")]
+    t = t_all[order]
+    w, c, m = config.window_s, config.context_s, config.min_accounts
+    start = np.arange(len(t))
+    end = np.searchsorted(t, t + w, side="right")
+    k = end - start
+    ctx = np.searchsorted(t, t + w + c, side="right") - np.searchsorted(t, t - c, side="left")
+    concentration = k / ctx
+    scores = np.where(k >= 2, concentration * (1.0 - 0.5 ** (k / m)), -1.0)
+    best = int(np.argmax(scores))
+    if scores[best] < 0:
+        return Coordination()
+    kb, cb = int(k[best]), int(ctx[best])
+    qualifying = (k >= m) & (concentration >= config.min_concentration)
+    marks = np.zeros(len(t) + 1, dtype=np.int64)
+    np.add.at(marks, start[qualifying], 1)
+    np.add.at(marks, end[qualifying], -1)
+    inside = np.nonzero(np.cumsum(marks[:-1]) > 0)[0]
+    posts = sorted(int(x) for x in order[inside])
+    return Coordination(
+        score=round(window_score(kb, kb / cb, m), 4),
+        coordinated=bool(qualifying.any()),
+        burst=Burst(float(t[best]), float(t[end[best] - 1]), kb, cb),
+        accounts=sorted({int(a_all[i]) for i in posts}),
+        posts=posts,
+    )
+
+
+def _score_general(
+    times: Sequence[float], accounts: Sequence[int], keep: list[int], config: CoordinationConfig
+) -> Coordination:
+    """:func:`score_cluster` for clusters where some account posted more than once: sliding windows with
+    per-account counters, O(n)."""
     order = sorted(keep, key=lambda i: times[i])
     t = [float(times[i]) for i in order]
     a = [accounts[i] for i in order]

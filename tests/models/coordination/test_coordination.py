@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from models.coordination.clusters import ClusterEngine, PostInput
@@ -189,3 +190,24 @@ def test_the_demo_sites_campaign_is_one_coordinated_cluster() -> None:
         "tiktok",
     }
     assert len(engine.members[root]) == 13
+
+
+def test_the_vectorised_path_equals_the_general_one() -> None:
+    from models.coordination.coordination import _score_distinct, _score_general
+
+    rng = np.random.default_rng(4)
+    cfg = CoordinationConfig()
+    for _ in range(200):
+        n = int(rng.integers(2, 120))
+        # bursts and tails: a mix of tight and spread-out times, often tied
+        times = np.round(np.concatenate([rng.uniform(0, 600, n // 2), rng.exponential(8000, n - n // 2)]))
+        accounts = np.arange(n)
+        fast = _score_distinct(times, accounts, np.arange(n), cfg)
+        slow = _score_general(list(times), list(accounts), list(range(n)), cfg)
+        assert (fast.score, fast.coordinated, fast.accounts, fast.posts, fast.burst) == (
+            slow.score,
+            slow.coordinated,
+            slow.accounts,
+            slow.posts,
+            slow.burst,
+        )
