@@ -10,6 +10,7 @@ from rich.table import Table
 
 from api import auth
 from api.policy import Role
+from api.web.cli import passwd
 from pantau import plugins
 from pantau.cli_support import console, edge, err_console, open_store, print_json, settings
 
@@ -136,3 +137,8 @@ def serve(
         serve_api(cfg, bind_host, bind_port, workers=workers)
     else:
         plugins.service("serve")(cfg, bind_host, bind_port)
+
+
+
+# `pantau users passwd` lives with the web login code (api/web/cli.py).
+users_app.command("passwd", help="Set a user's password for the web login.")(passwd)
