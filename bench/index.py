@@ -15,6 +15,7 @@ Wall-clock numbers depend on what else runs on the machine, so the JSON also car
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -309,13 +310,17 @@ def index_only(args: argparse.Namespace) -> None:
         scorer = SyntheticScorer()
         t = time.perf_counter()
         batch: list[Post] = []
-        for post in synthetic_posts(args.posts, args.seed):
-            batch.append(post)
-            if len(batch) == INDEX_BATCH:
+        writing = getattr(index, "writing", None)
+        with writing() if callable(writing) else contextlib.nullcontext():  # as `pantau process` does
+            for post in synthetic_posts(args.posts, args.seed):
+                batch.append(post)
+                if len(batch) == INDEX_BATCH:
+                    index.upsert(
+                        [document_from(p, s) for p, s in zip(batch, scorer.score(batch), strict=True)]
+                    )
+                    batch = []
+            if batch:
                 index.upsert([document_from(p, s) for p, s in zip(batch, scorer.score(batch), strict=True)])
-                batch = []
-        if batch:
-            index.upsert([document_from(p, s) for p, s in zip(batch, scorer.score(batch), strict=True)])
         index_rate = args.posts / (time.perf_counter() - t)
         size = index.stats()["size_bytes"]
         index.close()

@@ -132,7 +132,10 @@ class TantivyIndex(SearchIndex):
 
     def _release_writer(self) -> None:
         if self._writer is not None and not self._hold:
-            self._writer = None  # dropping the last reference releases tantivy's lock
+            writer, self._writer = self._writer, None
+            # let background merges finish: a writer dropped mid-merge leaves many small segments
+            # behind, and every search and facet pays per segment; this also releases the lock
+            writer.wait_merging_threads()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
