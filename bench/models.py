@@ -31,6 +31,9 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
+import models.endorse.detector  # noqa: E402,F401  (imported up front: a long run never mixes code versions)
+import models.hoax.classifier  # noqa: E402,F401
+import models.service  # noqa: E402,F401
 from models.training.data import Dataset, Example, load_seed  # noqa: E402
 from models.training.train import build_model, evaluate  # noqa: E402
 from pantau.election import load_election  # noqa: E402
@@ -208,6 +211,7 @@ def main() -> None:
     parser.add_argument("--skip-shared", action="store_true", help="seed corpus only")
     parser.add_argument("--posts", type=int, default=2000, help="posts for the throughput runs")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
+    parser.add_argument("--no-scorer", action="store_true", help="skip the whole-scorer throughput runs")
     parser.add_argument(
         "--embedding-cache",
         type=Path,
@@ -237,15 +241,26 @@ def main() -> None:
         "endorsement": {},
     }
     kinds = [k for k in args.kinds.split(",") if k]
-    for kind in kinds:
-        e5_texts = texts if kind == "sklearn" else texts[:300]
-        result["hoax"][kind] = bench_hoax(kind, election, shared, e5_texts)
-        result["endorsement"][kind] = bench_endorsement(kind, election, e5_texts)
-        print(json.dumps({kind: "done"}), file=sys.stderr)
-        if args.embedding_cache and kind != "sklearn":
+
+    def checkpoint() -> None:
+        """Long runs keep what they measured so far (and the embeddings) if stopped midway."""
+        if args.out:
+            args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if args.embedding_cache and embed_module._CACHE:
             with args.embedding_cache.open("wb") as fh:
                 pickle.dump(embed_module._CACHE, fh)
+
+    for kind in kinds:
+        e5_texts = texts if kind == "sklearn" else texts[:300]
+        result["endorsement"][kind] = bench_endorsement(kind, election, e5_texts)
+        checkpoint()
+        result["hoax"][kind] = bench_hoax(kind, election, shared, e5_texts)
+        checkpoint()
+        print(json.dumps({kind: "done"}), file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.no_scorer:
+            print(json.dumps(result, indent=2, ensure_ascii=False))
+            return
         from models.registry import ensure_default
         from pantau.settings import Settings
 
