@@ -30,8 +30,11 @@ from api.web.forms import CSRF
 from api.web.i18n import Translator
 from labeling import adjudication, gold, policy, queue, service, stats
 from labeling import export as label_export
+from labeling.agreement import pairwise_kappas
 from labeling.projects import Project, create_project, get_project, guidelines, list_projects
+from labeling.ratings import gold_answers, ratings
 from models.training.base import TASK_LABELS
+from pantau.store import Store
 
 router = APIRouter(prefix="/label", route_class=WebRoute, include_in_schema=False)
 ProjectName = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
@@ -158,6 +161,20 @@ def _open(request: Request, name: str) -> tuple[WebUser, Project]:
 def _keyed(labels: tuple[str, ...]) -> list[tuple[str, str]]:
     """(key, label) pairs: 1..9 for the first nine labels, no key after that."""
     return [(str(i + 1) if i < MAX_KEYED_LABELS else "", label) for i, label in enumerate(labels)]
+
+
+def kappa_per_label(store: Store, proj: Project) -> dict[str, float | None]:
+    """Mean pairwise Cohen's kappa of each label against the rest (gold items left out)."""
+    with store.session() as s:
+        votes = ratings(s, proj.id)
+        gold = gold_answers(s, proj.id)
+    regular = {item: by_user for item, by_user in votes.items() if item not in gold}
+    out: dict[str, float | None] = {}
+    for label in proj.labels:
+        binary = {item: {u: str(v == label) for u, v in by.items()} for item, by in regular.items()}
+        kappas = list(pairwise_kappas(binary).values())
+        out[label] = sum(kappas) / len(kappas) if kappas else None
+    return out
 
 
 def _t(request: Request) -> Translator:
@@ -315,8 +332,11 @@ def stats_page(request: Request, name: ProjectName) -> Response:
     """Agreement (Krippendorff's alpha, Cohen's kappa) per project and label; per labeller for admins."""
     user, proj = _open(request, name)
     _must(user, "view_project_stats")
-    data = stats.project_stats(app_state(request).store, proj.id, role=user.role.value)
-    return render(request, "label_stats.html", {"p": proj, "s": data})
+    store = app_state(request).store
+    data = stats.project_stats(store, proj.id, role=user.role.value)
+    return render(
+        request, "label_stats.html", {"p": proj, "s": data, "kappa_label": kappa_per_label(store, proj)}
+    )
 
 
 @router.get("/{name}/adjudicate")

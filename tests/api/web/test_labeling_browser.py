@@ -34,6 +34,9 @@ PASSWORD = "kata-sandi-relawan-1"
 PROJECT = "hoaks-e2e"
 HOSTILE = "<script>window.__pwned='label'</script><img src=x onerror=\"window.__pwned='img'\"> hadiah bansos!"
 PHONE = {"width": 390, "height": 844}
+UNLABELLED = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+    .map(el => el.outerHTML.slice(0, 80))"""
 
 
 def _seed(settings: Settings) -> None:
@@ -209,6 +212,13 @@ def test_two_volunteers_label_then_agreement_adjudication_and_training(
     admin.goto(base + f"/label/{PROJECT}/stats")
     assert admin.locator("#labellers").count() == 1
     assert admin.locator("#labellers tbody tr").count() == 2
+    for path in ("/label", f"/label/{PROJECT}", f"/label/{PROJECT}/stats", f"/label/{PROJECT}/adjudicate"):
+        admin.goto(base + path)
+        admin.keyboard.press("Tab")
+        assert admin.evaluate("() => document.activeElement.className") == "skip", path
+        unlabelled = admin.evaluate(UNLABELLED)
+        assert unlabelled == [], (path, unlabelled)
+    assert two.evaluate(UNLABELLED) == []
 
     # a disagreement settled by the fact-checker
     checker.goto(base + f"/label/{PROJECT}/adjudicate")

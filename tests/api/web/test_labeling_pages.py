@@ -219,6 +219,8 @@ def test_agreement_on_the_stats_page_and_labeller_stats_for_admins_only(
     kappa = re.search(r'id="kappa">([^<]+?) ', page.text).group(1)  # type: ignore[union-attr]
     assert re.fullmatch(r"-?\d\.\d{3}", alpha) and re.fullmatch(r"-?\d\.\d{3}", kappa), (alpha, kappa)
     assert 'id="labellers"' not in page.text and "volunteer-1" not in page.text
+    per_label = re.findall(r'<td class="kappa-label">([^<]+)</td>', page.text)
+    assert len(per_label) == 2 and all(re.fullmatch(r"-?\d\.\d{3}", k) for k in per_label), per_label
     switch(web, "admin")
     page = web.get(f"/label/{project}/stats")
     assert 'id="labellers"' in page.text and "volunteer-1" in page.text and "volunteer-2" in page.text
