@@ -194,8 +194,8 @@ def estimate_window(
     first post and each later post by another account, over clusters of two accounts or more, clipped
     to ``bounds`` seconds. ``None`` when there is no such cluster yet.
 
-    >>> estimate_window([([0.0, 30.0, 3600.0], [1, 2, 3])], quantile=0.5)
-    30.0
+    >>> estimate_window([([0.0, 30.0, 40.0, 3600.0], [1, 2, 3, 4])], quantile=0.5)
+    40.0
     """
     if not 0 < quantile < 1:
         raise ValueError(f"quantile must be between 0 and 1, got {quantile}")
