@@ -1,7 +1,7 @@
 """coordination
 
 Revision ID: 0003
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-22 19:04:42.783867
 """
 
@@ -14,7 +14,7 @@ import pantau.store.tables
 
 
 revision = '0003'
-down_revision = '0004'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

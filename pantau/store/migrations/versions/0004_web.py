@@ -1,6 +1,6 @@
 """web workspace: saved searches, inbox, webhook deliveries, source switches
 
-Revision ID: 0005
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-22 19:20:00.000000
 """
@@ -13,7 +13,7 @@ from alembic import op
 import pantau.store.tables
 
 
-revision = '0005'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """labeling
 
-Revision ID: 0004
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22 19:00:05.788835
 """
@@ -13,7 +13,7 @@ from alembic import op
 import pantau.store.tables
 
 
-revision = '0004'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
