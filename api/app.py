@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from api import errors
 from api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from api.pseudonym import Pseudonymizer, load_secret
-from api.routes import classify, factchecks, posts, reviews, stats, system
+from api.routes import classify, coordination, factchecks, posts, reviews, stats, system
 from api.state import AppState, ScorerFactory
 from pantau import __version__
 from pantau.settings import Settings
@@ -47,6 +47,7 @@ TAGS = [
     {"name": "factchecks", "description": "Published fact-checks and matching texts against them."},
     {"name": "classify", "description": "Run the models on any text."},
     {"name": "stats", "description": "Counts over time and top lists."},
+    {"name": "coordination", "description": "Coordinated clusters, narratives and co-posting partners."},
     {"name": "system", "description": "Health, readiness, identity, audit log."},
 ]
 
@@ -78,7 +79,7 @@ def create_app(settings: Settings, *, scorer_factory: ScorerFactory | None = Non
         license_info={"name": "Apache-2.0"},
     )
     errors.install(app)
-    for module in (posts, reviews, factchecks, classify, stats, system):
+    for module in (posts, reviews, factchecks, classify, stats, coordination, system):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)

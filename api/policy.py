@@ -16,6 +16,7 @@ reviews:read           yes    yes          yes         no
 reviews:write          yes    yes          no          no
 export                 yes    yes          yes         no
 audit:read             yes    no           no          no
+coordination:read      yes    yes          yes         no
 =====================  =====  ===========  ==========  =========
 
 ``authors:identify`` is not a route: without it, authors who are not monitored accounts are shown under
@@ -49,6 +50,7 @@ class Permission(StrEnum):
     reviews_write = "reviews:write"
     export = "export"
     audit_read = "audit:read"
+    coordination_read = "coordination:read"
 
 
 P = Permission
@@ -66,10 +68,20 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.reviews_read,
             P.reviews_write,
             P.export,
+            P.coordination_read,
         }
     ),
     Role.journalist: frozenset(
-        {P.posts_search, P.posts_read, P.factchecks_read, P.classify, P.stats_read, P.reviews_read, P.export}
+        {
+            P.posts_search,
+            P.posts_read,
+            P.factchecks_read,
+            P.classify,
+            P.stats_read,
+            P.reviews_read,
+            P.export,
+            P.coordination_read,
+        }
     ),
     Role.volunteer: frozenset({P.factchecks_read, P.classify}),
 }

@@ -171,6 +171,8 @@ class ClusterOut(BaseModel):
     score: float | None = Field(None, description="Coordination score, 0–1 (null before it is scored).")
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    platforms: dict[str, int] = Field(default_factory=dict, description="Posts per platform.")
+    burst_accounts: int = Field(0, description="Accounts in the densest co-posting window.")
 
 
 class EvidenceOut(BaseModel):
@@ -235,6 +237,7 @@ class PostDetail(BaseModel):
     predictions: list[PredictionOut] = Field(default_factory=list)
     claim_matches: list[ClaimMatchOut] = Field(default_factory=list)
     cluster: ClusterOut | None = None
+    narrative: PostNarrativeOut | None = Field(None, description="The narrative the post belongs to.")
     evidence: EvidenceOut | None = None
     reviews: list[ReviewOut] = Field(default_factory=list, description="Newest first.")
     review_status: str = "unreviewed"
@@ -388,3 +391,201 @@ class Health(BaseModel):
 class Ready(BaseModel):
     status: Literal["ready", "not_ready"]
     checks: dict[str, str]
+
+
+# ------------------------------------------------------------------ coordination (issue 8)
+class BurstOut(BaseModel):
+    start: datetime | None = Field(None, description="Start of the densest co-posting window.")
+    end: datetime | None = None
+    accounts: int = Field(0, description="Distinct accounts posting inside that window.")
+    concentration: float = Field(0.0, description="Share of the nearby accounts that fall inside it, 0–1.")
+
+
+class ClusterSummaryOut(BaseModel):
+    """A near-duplicate cluster and what its timing says."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "c-7f3a9b",
+                "score": 0.87,
+                "coordinated": True,
+                "posts": 24,
+                "accounts": 22,
+                "shares": 0,
+                "platforms": {"x": 20, "telegram": 4},
+                "first_seen": "2029-02-10T08:00:00Z",
+                "last_seen": "2029-02-10T08:12:00Z",
+                "burst": {
+                    "start": "2029-02-10T08:00:00Z",
+                    "end": "2029-02-10T08:09:00Z",
+                    "accounts": 20,
+                    "concentration": 0.91,
+                },
+                "sample_post_id": "x-1a2b3c",
+                "sample_text": "Surat suara sudah dicoblos untuk paslon 02, sebarkan!",
+            }
+        }
+    )
+
+    id: str
+    score: float = Field(description="Coordination score, 0–1.")
+    coordinated: bool = Field(description="The timing looks coordinated (a burst of distinct accounts).")
+    posts: int = Field(description="Posts in the cluster.")
+    accounts: int = Field(description="Distinct accounts posting in the cluster.")
+    shares: int = Field(0, description="Posts that are native shares (retweets, forwards).")
+    platforms: dict[str, int] = Field(default_factory=dict, description="Posts per platform.")
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    burst: BurstOut = Field(default_factory=BurstOut)
+    sample_post_id: str | None = None
+    sample_text: str | None = Field(None, description="The first post's text (hostile: escape it).")
+
+
+class ClusterPage(BaseModel):
+    items: list[ClusterSummaryOut]
+    next_offset: int | None = Field(None, description="Pass as `offset` for the next page; null at the end.")
+
+
+class ClusterPostOut(BaseModel):
+    id: str
+    author: AuthorOut
+    platform: str
+    published_at: datetime | None = None
+    url: str | None = Field(None, description="Withheld (null) when the author is pseudonymised.")
+    text: str = Field(description="Up to 500 characters of the post.")
+    in_burst: bool = Field(description="The author is one of the cluster's coordinated accounts.")
+
+
+class ClusterAccountOut(BaseModel):
+    author: AuthorOut
+    platform: str
+    posts: int
+    first_post: datetime | None = None
+    last_post: datetime | None = None
+    in_burst: bool
+
+
+class ClusterEdgeOut(BaseModel):
+    a: str = Field(description="Handle (or pseudonym) of one account.")
+    b: str
+    weight: int = Field(description="Coordinated clusters the two accounts share.")
+
+
+class ClusterDetailOut(ClusterSummaryOut):
+    """A cluster with its accounts, its posts in time order and the co-posting edges among them."""
+
+    member_accounts: list[ClusterAccountOut] = Field(description="Accounts, those in the burst first.")
+    member_posts: list[ClusterPostOut] = Field(description="Up to 500 posts, oldest first.")
+    edges: list[ClusterEdgeOut]
+
+
+class NarrativeAccountOut(BaseModel):
+    author: AuthorOut
+    platform: str
+    posts: int
+
+
+class NarrativeOut(BaseModel):
+    """Posts carrying one claim: a matched fact-check's, or a group of similar clusters."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "n-fc-tinta",
+                "kind": "factcheck",
+                "factcheck_id": "fc-tinta",
+                "label": "Tinta pemilu mengandung babi",
+                "posts": 140,
+                "accounts": 96,
+                "first_seen": "2029-02-08T03:00:00Z",
+                "last_seen": "2029-02-12T21:40:00Z",
+                "platforms": {"x": 90, "tiktok": 50},
+                "top_accounts": [
+                    {
+                        "author": {"handle": "anon-3f2a…", "kind": "ordinary", "pseudonymised": True},
+                        "platform": "x",
+                        "posts": 6,
+                    }
+                ],
+                "daily": {"2029-02-11": 30, "2029-02-12": 80},
+                "recent_posts": 110,
+                "growth": 2.6,
+            }
+        }
+    )
+
+    id: str
+    kind: str = Field(description="factcheck (posts matching one fact-check) or similar (similar clusters).")
+    factcheck_id: str | None = None
+    label: str = Field(description="The claim, or a sample text (hostile: escape it).")
+    posts: int
+    accounts: int
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    platforms: dict[str, int] = Field(default_factory=dict)
+    top_accounts: list[NarrativeAccountOut] = Field(default_factory=list)
+    daily: dict[str, int] = Field(default_factory=dict, description="Posts per UTC day (YYYY-MM-DD).")
+    recent_posts: int = Field(0, description="Posts in the last `days` days.")
+    growth: float = Field(0.0, description="Growth of the last `days` days over the days before.")
+
+
+class NarrativePage(BaseModel):
+    items: list[NarrativeOut]
+
+
+class NarrativePostOut(BaseModel):
+    id: str
+    author: AuthorOut
+    platform: str
+    published_at: datetime | None = None
+
+
+class NarrativeDetailOut(NarrativeOut):
+    member_posts: list[NarrativePostOut] = Field(description="The latest posts, newest first.")
+
+
+class PartnerOut(BaseModel):
+    author: AuthorOut
+    platform: str
+    weight: int = Field(description="Coordinated clusters the two accounts posted in together.")
+    clusters: list[str]
+
+
+class PartnersOut(BaseModel):
+    """An account's co-posting partners, strongest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "account": {"handle": "anon-9c1d…", "kind": "unknown", "pseudonymised": True},
+                "platform": "x",
+                "partners": [
+                    {
+                        "author": {"handle": "anon-77ab…", "kind": "ordinary", "pseudonymised": True},
+                        "platform": "x",
+                        "weight": 3,
+                        "clusters": ["c-7f3a9b", "c-11de20", "c-52aa01"],
+                    }
+                ],
+            }
+        }
+    )
+
+    account: AuthorOut
+    platform: str
+    partners: list[PartnerOut]
+
+
+class PostNarrativeOut(BaseModel):
+    id: str
+    kind: str
+    label: str
+    factcheck_id: str | None = None
+    posts: int
+    accounts: int
+    first_seen: datetime | None = None
+    growth: float = 0.0
+
+
+PostDetail.model_rebuild()

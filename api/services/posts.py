@@ -10,6 +10,7 @@ from api.schemas import (
     EvidenceOut,
     FactCheckOut,
     PostDetail,
+    PostNarrativeOut,
     PostSummary,
     PredictionOut,
     SearchPage,
@@ -24,6 +25,8 @@ from pantau.store.tables import (
     CoordClusterRow,
     EvidenceRow,
     FactCheckRow,
+    NarrativePostRow,
+    NarrativeRow,
     PostRow,
     PredictionRow,
 )
@@ -137,7 +140,14 @@ def detail(store: Store, index: SearchIndex | None, post_id: str, viewer: Viewer
                     score=info.score if info else None,
                     first_seen=info.first_seen if info else None,
                     last_seen=info.last_seen if info else None,
+                    platforms=dict(info.platforms or {}) if info else {},
+                    burst_accounts=info.burst_accounts if info else 0,
                 )
+        narrative = None
+        member = s.get(NarrativePostRow, post_id)
+        narrative_row = s.get(NarrativeRow, member.narrative_id) if member is not None else None
+        if narrative_row is not None:
+            narrative = PostNarrativeOut.model_validate(narrative_row, from_attributes=True)
         evidence = None
         if row.evidence_sha256:
             ev = s.get(EvidenceRow, row.evidence_sha256)
@@ -170,6 +180,7 @@ def detail(store: Store, index: SearchIndex | None, post_id: str, viewer: Viewer
             predictions=predictions,
             claim_matches=matches,
             cluster=cluster,
+            narrative=narrative,
             evidence=None if (hidden and evidence is not None) else evidence,
         )
     out.reviews = history(store, post_id, viewer)
