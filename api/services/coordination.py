@@ -40,7 +40,7 @@ from api.state import Viewer
 from models.coordination import service as coord
 from pantau.errors import NotFound
 from pantau.store import Store
-from pantau.store.tables import AccountEdgeRow, PostRow
+from pantau.store.tables import AccountEdgeRow, CoordClusterRow, NarrativeRow, PostRow
 
 PSEUDONYM_PREFIX = "anon-"
 #: how many accounts of one platform a pseudonym is looked for among (the co-posting network)
@@ -112,6 +112,9 @@ def cluster_detail(store: Store, cluster_id: str, viewer: Viewer) -> ClusterDeta
     edges: list[dict[str, Any]] = data.pop("edges")
     burst = set(data.pop("coordinated_accounts"))
     with store.session() as s:
+        # the model's detail lists the posts under "posts"; the summary's count comes from the row
+        row = s.get(CoordClusterRow, cluster_id)
+        data["posts"] = row.posts if row is not None else len(posts)
         ids = [p["id"] for p in posts]
         raw = dict(
             s.execute(select(PostRow.id, PostRow.author_handle).where(PostRow.id.in_(ids[:500]))).all()
@@ -186,6 +189,9 @@ def narrative_detail(
     """One narrative with its latest posts."""
     data = coord.narrative_detail(store, narrative_id, limit=limit)
     posts: list[dict[str, Any]] = data.pop("posts")
+    with store.session() as s:  # the model's detail lists the posts under "posts"; the count is the row's
+        row = s.get(NarrativeRow, narrative_id)
+        data["posts"] = row.posts if row is not None else len(posts)
     keys = {p["account"] for p in posts} | {t["account"] for t in data["top_accounts"]}
     names = AccountNames(viewer, account_kinds(store, keys))
     out = _narrative(data, names)

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from api import auth
 from api.policy import MATRIX, Permission, Role, allowed, permissions
 from pantau.records import utcnow
 from pantau.store import Store
-from pantau.store.tables import ApiKeyRow
+from pantau.store.tables import ApiKeyRow, CoordClusterRow, NarrativeRow
 
 from .conftest import ROLES, assert_error, bearer
 
@@ -39,6 +39,11 @@ ENDPOINTS: list[tuple[str, str, Permission | None, Any, int]] = [
     ("GET", "/v1/stats/top-accounts", P.stats_read, None, 200),
     ("GET", "/v1/stats/top-hashtags", P.stats_read, None, 200),
     ("GET", "/v1/stats/top-factchecks", P.stats_read, None, 200),
+    ("GET", "/v1/clusters", P.coordination_read, None, 200),
+    ("GET", "/v1/clusters/{cluster}", P.coordination_read, None, 200),
+    ("GET", "/v1/narratives", P.coordination_read, None, 200),
+    ("GET", "/v1/narratives/{narrative}", P.coordination_read, None, 200),
+    ("GET", "/v1/accounts/x/akun_anonim_1/partners", P.coordination_read, None, 200),
     ("GET", "/v1/audit", P.audit_read, None, 200),
     ("GET", "/v1/me", "any", None, 200),  # type: ignore[list-item]
     ("GET", "/v1/health", PUBLIC, None, 200),
@@ -53,6 +58,9 @@ def _template(path: str) -> str:
         .replace("{reviewed}", "{post_id}")
         .replace("{review}", "{review_id}")
         .replace("fc-tinta", "{factcheck_id}")
+        .replace("{cluster}", "{cluster_id}")
+        .replace("{narrative}", "{narrative_id}")
+        .replace("/x/akun_anonim_1/", "/{platform}/{handle}/")
     )
 
 
@@ -73,7 +81,16 @@ def _call(
         made = c.post(f"/v1/posts/{ids[1]}/reviews", json={"verdict": "not_hoax"}, headers=bearer(fc))
         assert made.status_code == 201, made.text
         review = made.json()["id"]
-    url = path.format(post=ids[0], reviewed=ids[1], review=review)
+    cluster = narrative = None
+    if "{cluster}" in path or "{narrative}" in path:
+        store = Store.open(env["settings"])
+        try:
+            with store.session() as s:
+                cluster = s.scalar(select(CoordClusterRow.id).limit(1))
+                narrative = s.scalar(select(NarrativeRow.id).limit(1))
+        finally:
+            store.close()
+    url = path.format(post=ids[0], reviewed=ids[1], review=review, cluster=cluster, narrative=narrative)
     return c.request(method, url, json=body, headers=headers)
 
 
