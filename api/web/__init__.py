@@ -6,7 +6,8 @@ the signed-cookie sessions and the web security headers on an app built by
 
 Pages: ``/login``, ``/`` (dashboard), ``/queue``, ``/search``, ``/saved``, ``/inbox``, ``/posts/{id}``
 (and ``/posts/{id}/evidence.zip``), ``/factchecks``, ``/factchecks/{id}``, ``/admin``, ``/admin/audit``,
-and the volunteer labelling pages under ``/label`` (:mod:`api.web.routes.labeling`).
+the volunteer labelling pages under ``/label`` (:mod:`api.web.routes.labeling`), and ``/clusters/{id}``,
+``/narratives/{id}`` (:mod:`api.web.routes.coordination`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from api.pseudonym import load_secret
 from api.ratelimit import RateLimiter
 from api.web.core import STATIC_DIR
-from api.web.routes import admin, factchecks, labeling, posts, search, session, triage
+from api.web.routes import admin, coordination, factchecks, labeling, posts, search, session, triage
 from api.web.security import WebHeadersMiddleware
 from api.web.sessions import SessionCodec, SessionMiddleware, derive_key
 from pantau.settings import Settings
@@ -36,7 +37,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     codec = SessionCodec(derive_key(load_secret(settings), "session"))
     # password guessing: at most LOGIN_ATTEMPTS_PER_MINUTE tries per user name (or key prefix)
     app.state.web_login_limiter = RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE)
-    for module in (session, triage, search, posts, factchecks, admin, labeling):
+    for module in (session, triage, search, posts, coordination, factchecks, admin, labeling):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="web-static")
     app.add_middleware(SessionMiddleware, codec=codec, is_web=is_web)

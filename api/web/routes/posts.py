@@ -11,6 +11,7 @@ from api.policy import Permission
 from api.services import audit
 from api.services import posts as post_service
 from api.services import reviews as review_service
+from api.web.coordination import post_coordination
 from api.web.core import WebRoute, app_state, flash, language, redirect, render, require, viewer
 from api.web.evidence import build_package
 from api.web.forms import CSRF
@@ -42,10 +43,22 @@ def post_page(request: Request, post_id: PostId) -> Response:
     if user.can(Permission.reviews_write):
         trail = audit.entries(state.store, limit=50, object_type="post", object_id=post_id)[:50]
     preds = {p.task: p for p in post.predictions}
+    coord = None
+    if user.can(Permission.coordination_read):
+        coord = post_coordination(state.store, post, view)
+        if coord is None and post.narrative is not None:
+            coord = False  # no cluster to show, but the narrative page may be linked
     return render(
         request,
         "post.html",
-        {"post": post, "similar": similar, "trail": trail, "preds": preds, "verdicts": VERDICTS},
+        {
+            "post": post,
+            "similar": similar,
+            "trail": trail,
+            "preds": preds,
+            "verdicts": VERDICTS,
+            "coord": coord,
+        },
     )
 
 

@@ -13,6 +13,7 @@ from api.services import posts as post_service
 from api.services import reviews as review_service
 from api.web import dashboard
 from api.web.charts import bar_chart
+from api.web.coordination import panel as coordination_panel
 from api.web.core import WebRoute, app_state, flash, language, redirect, render, require, viewer
 from api.web.forms import CSRF, optional
 from api.web.i18n import Translator
@@ -33,7 +34,10 @@ def home(request: Request) -> Response:
         return redirect("/factchecks")
     data = dashboard.build(app_state(request).store)
     sources = bar_chart([(s["id"], s["post_count"]) for s in data.sources])
-    return render(request, "dashboard.html", {"d": data, "sources_chart": sources})
+    coord = None
+    if user.can(Permission.coordination_read):
+        coord = coordination_panel(app_state(request).store, data.chart_start, data.chart_end)
+    return render(request, "dashboard.html", {"d": data, "sources_chart": sources, "coord": coord})
 
 
 def review_in(verdict: str, note: str | None, factcheck_url: str | None) -> ReviewIn:
