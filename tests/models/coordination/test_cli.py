@@ -4,13 +4,16 @@ holding a coordinated campaign that was stored without being clustered."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pantau.cli import build_app
 from pantau.records import AccountKind, Author, Post, content_hash, post_id
-from pantau.settings import Settings
+from pantau.settings import Settings, get_settings
 from pantau.store import Store
 
 runner = CliRunner()
@@ -35,7 +38,18 @@ def _store_campaign(store: Store) -> None:
         )
 
 
-def test_backfill_then_clusters(settings: Settings, store: Store) -> None:
+@pytest.fixture
+def lexical(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A store whose narratives use the lexical grouping (no embedding model to load)."""
+    monkeypatch.setenv("PANTAU_MODELS__EMBEDDER", "none")
+    get_settings.cache_clear()
+    store = Store.open(get_settings())
+    yield store
+    store.close()
+
+
+def test_backfill_then_clusters(lexical: Store) -> None:
+    store = lexical
     _store_campaign(store)
     app = build_app()
     empty = runner.invoke(app, ["coordination", "clusters", "--json"])
