@@ -7,6 +7,10 @@ so ``crawl`` can be called any number of times from one process (tests, ``pantau
 (kind ``import``) are imported here, through the same normalise / validate / store code. Each source and
 each run is recorded (``Store.upsert_source``, ``start_crawl_run`` / ``finish_crawl_run``).
 
+With no ids named, an admin's on/off switch from the web admin (``Store.source_switches``) wins over
+``enabled`` in sources.yaml; a switched-off source is reported ``skipped`` with a message saying so.
+Named ids are crawled whatever the switches say.
+
 The report maps each source id to ``{"status": "ok" | "error" | "skipped", "stored", "updated",
 "unchanged", "dropped", "errors", "message"}``.
 """
@@ -36,6 +40,10 @@ from pantau.store.tables import CrawlRunRow
 log = logging.getLogger(__name__)
 
 PID_FILE = "crawl.pid"
+SWITCHED_OFF = (
+    "switched off in the admin page (/admin) — not crawled; switch it on there, or name it "
+    "(pantau crawl {id}) to crawl it anyway"
+)
 SETTINGS_KEYS = {
     "google": "PANTAU_KEYS__GOOGLE_FACTCHECK",
     "mafindo": "PANTAU_KEYS__MAFINDO",
@@ -50,8 +58,15 @@ def crawl(
 ) -> dict[str, dict[str, Any]]:
     """Crawl the named sources (default: every enabled one) of ``sources_file``; see the module doc."""
     path = sources_file_for(settings, sources_file)
-    selected = select_sources(load_sources(path), source_ids, path)
+    sources = load_sources(path)
     report: dict[str, dict[str, Any]] = {}
+    if source_ids:
+        selected = select_sources(sources, source_ids, path)  # named: crawled whatever the switches say
+    else:
+        selected, off = switched(sources, store.source_switches())
+        for source in off:
+            store.upsert_source(source)
+            report[source.id] = _empty("skipped", SWITCHED_OFF.format(id=source.id))
     if not selected:
         return report
     for source in selected:
@@ -80,6 +95,15 @@ def crawl(
             report[source.id] = entry
             _finish(store, run_id, entry, result.stats if result else {})
     return report
+
+
+def switched(sources: list[Source], switches: dict[str, bool]) -> tuple[list[Source], list[Source]]:
+    """The sources a crawl of "every enabled source" runs, and those it skips because an admin switched
+    them off. The admin's switch (``Store.source_switches``) wins over ``enabled`` in sources.yaml both
+    ways: switched on runs a source sources.yaml disables, switched off skips one it enables."""
+    run = [s for s in sources if switches.get(s.id, s.enabled)]
+    off = [s for s in sources if s.enabled and switches.get(s.id) is False]
+    return run, off
 
 
 def _empty(status: str, message: str | None) -> dict[str, Any]:

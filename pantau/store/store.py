@@ -43,6 +43,7 @@ from pantau.store.tables import (
     PostRow,
     PredictionRow,
     SourceRow,
+    SourceSwitchRow,
 )
 
 
@@ -99,15 +100,26 @@ class Store:
 
     # ----------------------------------------------------------------- sources
     def upsert_source(self, source: Source) -> None:
+        """Record ``source`` as configured; ``enabled`` is the admin's switch when one is set (an operator
+        override of sources.yaml, see :meth:`source_switches`), so status shows what crawls will do."""
         with self.session() as s:
             row = s.get(SourceRow, source.id) or SourceRow(id=source.id)
+            switch = s.get(SourceSwitchRow, source.id)
             row.kind = source.kind.value
             row.platform = source.platform
             row.name = source.name
             row.account_kind = source.account_kind.value
-            row.enabled = source.enabled
+            row.enabled = source.enabled if switch is None else switch.enabled
             row.config = source.model_dump(mode="json")
             s.add(row)
+
+    def source_switches(self) -> dict[str, bool]:
+        """Source id → on/off as an admin switched it in the web admin (table ``web_source_switches``);
+        sources never switched are absent. A switch wins over ``enabled`` in sources.yaml when a crawl
+        runs every enabled source."""
+        with self.session() as s:
+            rows = s.execute(select(SourceSwitchRow.source_id, SourceSwitchRow.enabled))
+            return {sid: bool(on) for sid, on in rows}
 
     def start_crawl_run(self, source_id: str) -> int:
         with self.session() as s:
