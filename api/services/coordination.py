@@ -61,17 +61,19 @@ def account_kinds(store: Store, keys: Iterable[str]) -> dict[str, tuple[str, str
     out: dict[str, tuple[str, str | None]] = {}
     with store.session() as s:
         for platform, handles in by_platform.items():
-            wanted = sorted(handles)
-            for start in range(0, len(wanted), 400):
-                chunk = wanted[start : start + 400]
-                rows = s.execute(
-                    select(PostRow.author_handle, PostRow.author_kind)
-                    .where(PostRow.platform == platform, func.lower(PostRow.author_handle).in_(chunk))
-                    .distinct()
-                ).all()
-                for handle, kind in rows:
-                    if handle:
-                        out[f"{platform}:{handle.strip().lstrip('@').lower()}"] = (handle, kind)
+            # exact spelling first (the author_handle index); handles stored with capitals need lower()
+            for exact in (True, False):
+                wanted = sorted(h for h in handles if f"{platform}:{h}" not in out)
+                column = PostRow.author_handle if exact else func.lower(PostRow.author_handle)
+                for start in range(0, len(wanted), 400):
+                    rows = s.execute(
+                        select(PostRow.author_handle, PostRow.author_kind)
+                        .where(PostRow.platform == platform, column.in_(wanted[start : start + 400]))
+                        .distinct()
+                    ).all()
+                    for stored, kind in rows:
+                        if stored:
+                            out[f"{platform}:{stored.strip().lstrip('@').lower()}"] = (stored, kind)
     return out
 
 
