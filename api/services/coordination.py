@@ -38,6 +38,7 @@ from api.schemas import (
 )
 from api.state import Viewer
 from models.coordination import service as coord
+from models.coordination.clusters import account_key
 from pantau.errors import NotFound
 from pantau.store import Store
 from pantau.store.tables import AccountEdgeRow, CoordClusterRow, NarrativeRow, PostRow
@@ -74,6 +75,21 @@ def account_kinds(store: Store, keys: Iterable[str]) -> dict[str, tuple[str, str
                     for stored, kind in rows:
                         if stored:
                             out[f"{platform}:{stored.strip().lstrip('@').lower()}"] = (stored, kind)
+    return out
+
+
+def _from_posts(store: Store, post_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """Account key → (handle as stored, kind) of the authors of ``post_ids`` (primary-key look-ups)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    with store.session() as s:
+        for start in range(0, len(post_ids), 400):
+            rows = s.execute(
+                select(PostRow.platform, PostRow.author_handle, PostRow.source_id, PostRow.author_kind).where(
+                    PostRow.id.in_(post_ids[start : start + 400])
+                )
+            ).all()
+            for platform, handle, source_id, kind in rows:
+                out[account_key(platform, handle, source_id)] = (handle or source_id, kind)
     return out
 
 
@@ -194,8 +210,10 @@ def narrative_detail(
     with store.session() as s:  # the model's detail lists the posts under "posts"; the count is the row's
         row = s.get(NarrativeRow, narrative_id)
         data["posts"] = row.posts if row is not None else len(posts)
+    known = _from_posts(store, [p["id"] for p in posts])
     keys = {p["account"] for p in posts} | {t["account"] for t in data["top_accounts"]}
-    names = AccountNames(viewer, account_kinds(store, keys))
+    known.update(account_kinds(store, keys - set(known)))
+    names = AccountNames(viewer, known)
     out = _narrative(data, names)
     out["member_posts"] = [
         NarrativePostOut(
