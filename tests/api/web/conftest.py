@@ -71,3 +71,21 @@ def post_form(client: TestClient, page_url: str, action: str, data: dict[str, An
     """Submit a form the way a browser does: the token from the page, then the POST."""
     token = csrf(client.get(page_url).text)
     return client.post(action, data={"csrf_token": token, **data})
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One Playwright driver and one Debian Chromium for the whole session.
+
+    Playwright's sync API runs its own event loop: a second ``sync_playwright()`` while the first is open
+    fails, so every browser test module shares this one."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.api.web.test_browser import ARGS, CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package to run the browser tests")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

@@ -26,7 +26,7 @@ from pantau.settings import Settings
 from pantau.store import Store
 from pantau.store.tables import PredictionRow
 from tests.api.conftest import BASE, DemoScorer, make_settings, seed
-from tests.api.web.test_browser import ARGS, CHROMIUM, SHOTS, Guard, _free_port
+from tests.api.web.test_browser import CHROMIUM, SHOTS, Guard, _free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -104,13 +104,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def browser(live: dict[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+def browser(live: dict[str, Any], chromium: Any) -> Any:
+    return chromium
 
 
 def open_as(
