@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from typing import Any, cast
 
@@ -338,9 +338,16 @@ class _IndexBuffer:
     """Scored posts waiting for the index: one commit per ``size`` posts (tantivy commits are costly)."""
 
     def __init__(
-        self, store: Store, index: Any, size: int, report: dict[str, Any], seconds: dict[str, float]
+        self,
+        store: Store,
+        index: Any,
+        size: int,
+        report: dict[str, Any],
+        seconds: dict[str, float],
+        on_indexed: Callable[[list[str]], None] | None = None,
     ):
         self.store, self.index, self.size, self.report, self.seconds = store, index, size, report, seconds
+        self.on_indexed = on_indexed
         self.items: list[Scored] = []
         self.since: Any = None
 
@@ -357,9 +364,35 @@ class _IndexBuffer:
         self.report["indexed"] += self.index.index_posts(self.items)
         self.seconds["index"] += time.perf_counter() - t
         t = time.perf_counter()
-        mark_indexed(self.store, [post.id for post, _, _ in self.items], self.since)
+        ids = [post.id for post, _, _ in self.items]
+        mark_indexed(self.store, ids, self.since)
         self.seconds["mark"] += time.perf_counter() - t
         self.items, self.since = [], None
+        if self.on_indexed is not None:
+            t = time.perf_counter()
+            self.on_indexed(ids)
+            self.seconds["alerts"] = self.seconds.get("alerts", 0.0) + time.perf_counter() - t
+
+
+# --- saved-search alerts: after each index commit, through the ``alerts`` service ---
+def alerts_hook(
+    settings: Settings, store: Store, index: Any, report: dict[str, Any]
+) -> Callable[[list[str]], None] | None:
+    """A callback that tells the ``alerts`` service which posts were just indexed (inbox entries and
+    signed webhooks for matching saved searches), or None when no installed package provides it.
+    A failure is logged and counted, never fatal: the posts are indexed either way."""
+    if not plugins.has_service("alerts"):
+        return None
+    notify = plugins.service("alerts")
+
+    def on_indexed(post_ids: list[str]) -> None:
+        try:
+            notify(settings, store, index, post_ids)
+        except (PantauError, OSError) as exc:
+            report["alerts_failed"] = report.get("alerts_failed", 0) + len(post_ids)
+            log.warning("saved-search alerts for %d posts failed (%s)", len(post_ids), exc)
+
+    return on_indexed
 
 
 # --- coordination clusters (issue 8): a separate step per batch, through the ``coordinator`` service ---
@@ -420,7 +453,14 @@ def run_process(
     try:
         total = count_pending(store, versions) if progress else 0
         bar, task = _progress(progress, total)
-        buffer = _IndexBuffer(store, index, max(size, index_batch_size), report, seconds)
+        buffer = _IndexBuffer(
+            store,
+            index,
+            max(size, index_batch_size),
+            report,
+            seconds,
+            alerts_hook(settings, store, index, report),
+        )
         writing = getattr(index, "writing", None)
         with bar, writing() if callable(writing) else nullcontext():
             batches = pending_batches(store, versions, size)
