@@ -13,6 +13,7 @@ from pantau.cli import app
 from pantau.cli_support import console, edge, open_store, print_json, settings
 from pantau.demo import run_demo
 from pantau.process import run_process
+from pantau.up import up as run_up
 
 
 @app.command()
@@ -81,3 +82,22 @@ def process(
     for stage, secs in report["seconds"].items():
         table.add_row(stage, f"{secs:.2f}")
     console.print(table)
+
+
+@app.command()
+@edge
+def up(
+    port: Annotated[int, typer.Option(help="Port for the API and web pages.")] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to bind (keep 127.0.0.1 unless a TLS proxy is in front).")
+    ] = "127.0.0.1",
+    every: Annotated[
+        float, typer.Option(min=1, help="Minutes between crawl + process cycles (the first runs at once).")
+    ] = 30.0,
+) -> None:
+    """Serve the API and web pages, and crawl every enabled source then process new posts on a schedule."""
+
+    console.print(
+        f"serving on http://{host}:{port}/; crawl + process every {every:g} minutes (Ctrl+C to stop)"
+    )
+    run_up(settings(), host, port, every * 60)
