@@ -139,6 +139,5 @@ def serve(
         plugins.service("serve")(cfg, bind_host, bind_port)
 
 
-
 # `pantau users passwd` lives with the web login code (api/web/cli.py).
 users_app.command("passwd", help="Set a user's password for the web login.")(passwd)

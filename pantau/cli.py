@@ -71,12 +71,16 @@ def status(
         print_json(data)
         return
     posts = data["posts"]
-    console.print(f"[bold]posts[/bold] {posts['total']}    [bold]fact-checks[/bold] {data['factchecks']['total']}")
+    console.print(
+        f"[bold]posts[/bold] {posts['total']}    [bold]fact-checks[/bold] {data['factchecks']['total']}"
+    )
     table = Table("platform", "posts", title="Posts by platform")
     for name, n in sorted(posts["by_platform"].items()):
         table.add_row(escape(name), str(n))
     console.print(table)
-    table = Table("source", "kind", "posts", "last crawl", "status", "stored", "dropped", "errors", title="Sources")
+    table = Table(
+        "source", "kind", "posts", "last crawl", "status", "stored", "dropped", "errors", title="Sources"
+    )
     for src in data["sources"]:
         run = src["last_run"] or {}
         table.add_row(
@@ -109,7 +113,9 @@ def _plug_in() -> None:
         try:
             target = ep.load()
         except ImportError as exc:  # a missing or broken package must not take the whole CLI down
-            err_console.print(f"[yellow]warning:[/yellow] command {ep.name!r} unavailable ({escape(str(exc))})")
+            err_console.print(
+                f"[yellow]warning:[/yellow] command {ep.name!r} unavailable ({escape(str(exc))})"
+            )
             continue
         if isinstance(target, typer.Typer):
             app.add_typer(target, name=ep.name)

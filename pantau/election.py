@@ -66,7 +66,9 @@ def load_election(path: Path) -> Election:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"election file {path}: cannot read it ({exc}) — check PANTAU_ELECTION_FILE") from exc
+        raise ConfigError(
+            f"election file {path}: cannot read it ({exc}) — check PANTAU_ELECTION_FILE"
+        ) from exc
     entities: list[Entity] = []
     try:
         for cand in data.get("candidates", []):

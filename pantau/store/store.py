@@ -146,7 +146,12 @@ class Store:
                 raise NotFound(f"crawl run {run_id} does not exist")
             now = utcnow()
             run.finished_at, run.status, run.message = now, status, message
-            run.items_stored, run.items_updated, run.items_dropped, run.errors = stored, updated, dropped, errors
+            run.items_stored, run.items_updated, run.items_dropped, run.errors = (
+                stored,
+                updated,
+                dropped,
+                errors,
+            )
             run.stats = stats
             source = s.get(SourceRow, run.source_id)
             if source is not None:
@@ -330,8 +335,12 @@ class Store:
         """Counts of what is stored (the store part of ``pantau status``)."""
         with self.session() as s:
             total = s.scalar(select(func.count()).select_from(PostRow)) or 0
-            by_platform = dict(s.execute(select(PostRow.platform, func.count()).group_by(PostRow.platform)).all())
-            by_source = dict(s.execute(select(PostRow.source_id, func.count()).group_by(PostRow.source_id)).all())
+            by_platform = dict(
+                s.execute(select(PostRow.platform, func.count()).group_by(PostRow.platform)).all()
+            )
+            by_source = dict(
+                s.execute(select(PostRow.source_id, func.count()).group_by(PostRow.source_id)).all()
+            )
             fc_total = s.scalar(select(func.count()).select_from(FactCheckRow)) or 0
             fc_by_source = dict(
                 s.execute(select(FactCheckRow.source_id, func.count()).group_by(FactCheckRow.source_id)).all()
@@ -425,7 +434,9 @@ def row_to_post(row: PostRow) -> Post:
         source_id=row.source_id,
         url=row.url,
         platform_post_id=row.platform_post_id,
-        author=Author(handle=row.author_handle, display_name=row.author_name, kind=AccountKind(row.author_kind)),
+        author=Author(
+            handle=row.author_handle, display_name=row.author_name, kind=AccountKind(row.author_kind)
+        ),
         published_at=row.published_at,
         fetched_at=row.fetched_at,
         title=row.title,

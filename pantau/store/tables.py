@@ -162,7 +162,9 @@ class ClaimMatchRow(Base):
     __tablename__ = "claim_matches"
 
     post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
-    factcheck_id: Mapped[str] = mapped_column(ForeignKey("factchecks.id", ondelete="CASCADE"), primary_key=True)
+    factcheck_id: Mapped[str] = mapped_column(
+        ForeignKey("factchecks.id", ondelete="CASCADE"), primary_key=True
+    )
     model_version: Mapped[str] = mapped_column(String(128), primary_key=True)
     similarity: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer, default=1)

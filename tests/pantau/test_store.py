@@ -68,10 +68,14 @@ def test_times_come_back_in_utc(store: Store) -> None:
 
 def test_evidence_is_content_addressed_and_compressed(store: Store) -> None:
     body = b"<html>bukti</html>" * 100
-    ev = store.put_evidence(body, url="http://x/", status=200, fetched_at=datetime.now(UTC), crawler_version="t")
+    ev = store.put_evidence(
+        body, url="http://x/", status=200, fetched_at=datetime.now(UTC), crawler_version="t"
+    )
     path = store.evidence_path(ev.sha256)
     assert path.exists() and path.stat().st_size < len(body)
-    again = store.put_evidence(body, url="http://x/", status=200, fetched_at=datetime.now(UTC), crawler_version="t")
+    again = store.put_evidence(
+        body, url="http://x/", status=200, fetched_at=datetime.now(UTC), crawler_version="t"
+    )
     assert again.sha256 == ev.sha256
     meta, raw = store.get_evidence(ev.sha256)
     assert raw == body and meta.size == len(body)
