@@ -77,15 +77,15 @@ def keyed_page(
         doc = idx._load(searcher, addr)
         rows[doc.id] = (key, doc)
 
-    def order(values: list[tuple[int, IndexDocument]]) -> list[tuple[int, IndexDocument]]:
+    def in_order(values: list[tuple[int, IndexDocument]]) -> list[tuple[int, IndexDocument]]:
         return sorted(values, key=lambda kd: ((-kd[0] if desc else kd[0]), kd[1].id))
 
-    ordered = order(list(rows.values()))
+    ordered = in_order(list(rows.values()))
     if len(fetched) == limit + 1 and fetched[-1][0] in {key for key, _ in ordered[:limit]}:
         # the last fetched key's group reaches into the page and may continue past what was fetched
         for key, doc in _tie_group(idx, searcher, query, field, fetched[-1][0]):
             rows[doc.id] = (key, doc)
-        ordered = order(list(rows.values()))
+        ordered = in_order(list(rows.values()))
     page = ordered[:limit]
     more = len(ordered) > limit
     last = Cursor(sort=sort, key=page[-1][0], id=page[-1][1].id) if more and page else None
