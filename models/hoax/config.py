@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from models.training.config import LinearTextConfig
 from models.training.features import FeatureConfig
 
 HoaxKind = Literal["sklearn", "e5", "hf"]
 
 
-class HoaxConfig(BaseModel):
+class HoaxConfig(LinearTextConfig):
     """How to build a hoax classifier.
 
     ``kind="sklearn"`` (default) is hashed word + character n-grams on normalised, entity-masked text with
@@ -20,19 +21,7 @@ class HoaxConfig(BaseModel):
     encoder (``base_model``: a local path, or a hub name where a hub is reachable).
     """
 
-    model_config = ConfigDict(extra="forbid")
-
     kind: HoaxKind = Field("sklearn", description="Model family: sklearn, e5 or hf.")
-    C: float = Field(4.0, gt=0, description="Inverse L2 regularisation of the logistic regression.")
-    class_weight: Literal["balanced"] | None = Field(
-        "balanced", description="Re-weight labels by inverse frequency before calibration."
-    )
-    calibration_folds: int = Field(5, ge=2, le=20, description="Folds for out-of-fold calibration.")
-    n_features: int = Field(2**19, ge=2**10, le=2**24, description="Hash buckets per n-gram family.")
-    word_ngram_max: int = Field(2, ge=1, le=3, description="Longest word n-gram.")
-    char_ngram_min: int = Field(3, ge=1, le=6, description="Shortest character n-gram.")
-    char_ngram_max: int = Field(5, ge=1, le=8, description="Longest character n-gram.")
-    use_char: bool = Field(True, description="Use character n-grams (robust to spelling variants).")
     use_style: bool = Field(True, description="Add style cues (capitals, '!!!', calls to share, links).")
     reasons: int = Field(5, ge=0, le=20, description="Reasons returned per prediction.")
     embedder: str = Field(
@@ -51,11 +40,4 @@ class HoaxConfig(BaseModel):
     seed: int = Field(13, description="Random seed (folds, initialisation, shuffling).")
 
     def features(self) -> FeatureConfig:
-        return FeatureConfig(
-            n_features=self.n_features,
-            word_ngram_max=self.word_ngram_max,
-            char_ngram_min=self.char_ngram_min,
-            char_ngram_max=self.char_ngram_max,
-            use_char=self.use_char,
-            use_style=self.use_style,
-        )
+        return self.feature_config(use_style=self.use_style)
