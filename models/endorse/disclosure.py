@@ -286,8 +286,81 @@ PROMO_CUES: list[Pattern] = [
 ]
 
 
-def _compile(patterns: list[Pattern]) -> list[tuple[Pattern, re.Pattern[str]]]:
-    return [(p, re.compile(p.regex, re.IGNORECASE | re.MULTILINE)) for p in patterns]
+#: Prefilter: a pattern runs only when one of its keywords occurs in the text (matched with the pattern's
+#: own flags, so case folding is the same). Every match of the pattern contains one of them, so skipping
+#: a pattern whose keywords are all absent never loses a match. A pattern without an entry always runs.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "hashtag_iklan": ("#",),
+    "hashtag_ad": ("#",),
+    "hashtag_sponsored": ("#",),
+    "hashtag_paid": ("#",),
+    "hashtag_endorse": ("#",),
+    "hashtag_kerjasama": ("#",),
+    "hashtag_partner": ("#",),
+    "label_iklan_bracket": ("[", "("),
+    "label_iklan_line": ("iklan", "advertorial", "sponsored", "bersponsor"),
+    "label_bersponsor": ("bersponsor", "advertorial"),
+    "kerja_sama_berbayar": ("berbayar",),
+    "disponsori_oleh": ("disponsori",),
+    "didukung_oleh": ("didukung",),
+    "iklan_kampanye": ("iklan",),
+    "konten_berbayar": ("berbayar",),
+    "kerja_sama_tim": ("dengan",),
+    "dibayar_oleh": ("oleh",),
+    "mendapat_bayaran": ("bayar",),
+    "paid_partnership": ("partnership",),
+    "sponsored_by": ("by",),
+    "this_is_an_ad": ("this",),
+    "bukan_endorse": ("bukan",),
+    "tidak_dibayar": ("bayar", "gaji"),
+    "tanpa_dibayar": ("tanpa",),
+    "murni_dari_hati": ("murni",),
+    "tidak_diendorse": ("endorse", "disponsori", "iklan"),
+    "sukarela": ("ikhlas", "sukarela", "gratisan"),
+    "not_sponsored": ("sponsored", "ad", "paid", "endorse"),
+    "hashtag_notsponsored": ("#",),
+    "yuk_dukung": ("yuk", "yok", "ayo", "mari", "kuy"),
+    "jangan_lupa_coblos": ("lupa",),
+    "pilih_nomor": ("pilih", "oblos", "contreng"),
+    "coblos_imperative": ("coblos", "pilih"),
+    "menangkan": ("menangkan", "putaran", "all", "sikat", "lanjutkan"),
+    "link_di_bio": ("bio",),
+    "klik_link": ("klik", "click", "swipe", "geser"),
+    "giveaway": ("give", "bagi", "kuis"),
+    "hadiah": ("hadiah", "saldo", "pulsa", "voucher", "doorprize", "undian"),
+    "tag_teman": ("tag",),
+    "follow_akun": ("follow", "ikuti"),
+    "campaign_hashtag": ("#",),
+    "hashtag_kolaborasi": ("#",),
+    "promo_diskon": ("promo", "diskon", "potongan", "harga", "order", "beli", "kode"),
+}
+
+
+_FLAGS = re.IGNORECASE | re.MULTILINE
+_KEYWORD_RES: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _keyword_re(name: str) -> re.Pattern[str] | None:
+    words = KEYWORDS.get(name)
+    if not words:
+        return None
+    if words not in _KEYWORD_RES:
+        _KEYWORD_RES[words] = re.compile("|".join(re.escape(w) for w in words), _FLAGS)
+    return _KEYWORD_RES[words]
+
+
+def _compile(patterns: list[Pattern]) -> list[tuple[Pattern, re.Pattern[str], re.Pattern[str] | None]]:
+    return [(p, re.compile(p.regex, _FLAGS), _keyword_re(p.name)) for p in patterns]
+
+
+def _runs(keywords: re.Pattern[str] | None, text: str, seen: dict[re.Pattern[str], bool]) -> bool:
+    """Whether a pattern with prefilter ``keywords`` can match ``text`` (``seen`` caches per text)."""
+    if keywords is None:
+        return True
+    hit = seen.get(keywords)
+    if hit is None:
+        hit = seen[keywords] = keywords.search(text) is not None
+    return hit
 
 
 _DISCLOSURES = _compile(DISCLOSURES)
@@ -317,8 +390,11 @@ def find_disclosures(text: str) -> list[Marker]:
         return []
     found: list[Marker] = []
     covered = bytearray(len(text))
+    seen: dict[re.Pattern[str], bool] = {}
     for group in (_DENIALS, _DISCLOSURES):
-        for pattern, regex in group:
+        for pattern, regex, keywords in group:
+            if not _runs(keywords, text, seen):
+                continue
             for match in regex.finditer(text):
                 span = (match.start(), match.end())
                 raw = match.group(0)
@@ -346,7 +422,10 @@ def promo_cues(text: str) -> list[Cue]:
         return []
     found: list[Cue] = []
     covered = bytearray(len(text))
-    for pattern, regex in _CUES:
+    seen: dict[re.Pattern[str], bool] = {}
+    for pattern, regex, keywords in _CUES:
+        if not _runs(keywords, text, seen):
+            continue
         for match in regex.finditer(text):
             span = (match.start(), match.end())
             if span[0] < span[1] and _claim(span, covered):

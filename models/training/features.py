@@ -10,6 +10,7 @@ model weights back into readable reasons.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -215,11 +216,17 @@ class LexicalFeaturizer:
         if kind == "char":
             core = gram.strip()
             # show the whole word a character n-gram comes from: easier to read than "arka"
-            for token in prepared_text.split():
+            for token in _tokens(prepared_text):
                 if core and core in token:
                     return "ngram", token
             return "ngram", core
         return "ngram", gram
+
+
+@functools.lru_cache(maxsize=64)
+def _tokens(prepared_text: str) -> tuple[str, ...]:
+    """``prepared_text.split()``, kept for the few texts in flight: reasons look up many columns per text."""
+    return tuple(prepared_text.split())
 
 
 def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
