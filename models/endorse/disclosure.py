@@ -337,30 +337,42 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
+#: The only non-ASCII characters that ``re.IGNORECASE`` folds onto ASCII, or that ``str.lower`` turns into
+#: ASCII (İ ı ſ K): texts holding one take the regex path so the prefilter agrees with the patterns.
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 _KEYWORD_RES: dict[tuple[str, ...], re.Pattern[str]] = {}
 
+Prefilter = tuple[tuple[str, ...], re.Pattern[str]] | None
 
-def _keyword_re(name: str) -> re.Pattern[str] | None:
+
+def _prefilter(name: str) -> Prefilter:
     words = KEYWORDS.get(name)
     if not words:
         return None
+    if not all(w.isascii() for w in words):  # pragma: no cover - the table is ASCII; keep it honest
+        raise ValueError(f"disclosure keywords for {name!r} must be ASCII: {words!r}")
     if words not in _KEYWORD_RES:
         _KEYWORD_RES[words] = re.compile("|".join(re.escape(w) for w in words), _FLAGS)
-    return _KEYWORD_RES[words]
+    return tuple(w.lower() for w in words), _KEYWORD_RES[words]
 
 
-def _compile(patterns: list[Pattern]) -> list[tuple[Pattern, re.Pattern[str], re.Pattern[str] | None]]:
-    return [(p, re.compile(p.regex, _FLAGS), _keyword_re(p.name)) for p in patterns]
+def _compile(patterns: list[Pattern]) -> list[tuple[Pattern, re.Pattern[str], Prefilter]]:
+    return [(p, re.compile(p.regex, _FLAGS), _prefilter(p.name)) for p in patterns]
 
 
-def _runs(keywords: re.Pattern[str] | None, text: str, seen: dict[re.Pattern[str], bool]) -> bool:
-    """Whether a pattern with prefilter ``keywords`` can match ``text`` (``seen`` caches per text)."""
+def _folded(text: str) -> str | None:
+    """``text.lower()`` when plain substring tests on it agree with case-insensitive regexes, else None."""
+    return None if _ODD_FOLDS.search(text) else text.lower()
+
+
+def _runs(keywords: Prefilter, text: str, folded: str | None) -> bool:
+    """Whether a pattern with prefilter ``keywords`` can match ``text`` (``folded``: see :func:`_folded`)."""
     if keywords is None:
         return True
-    hit = seen.get(keywords)
-    if hit is None:
-        hit = seen[keywords] = keywords.search(text) is not None
-    return hit
+    words, regex = keywords
+    if folded is not None:
+        return any(w in folded for w in words)
+    return regex.search(text) is not None
 
 
 _DISCLOSURES = _compile(DISCLOSURES)
@@ -390,10 +402,10 @@ def find_disclosures(text: str) -> list[Marker]:
         return []
     found: list[Marker] = []
     covered = bytearray(len(text))
-    seen: dict[re.Pattern[str], bool] = {}
+    folded = _folded(text)
     for group in (_DENIALS, _DISCLOSURES):
         for pattern, regex, keywords in group:
-            if not _runs(keywords, text, seen):
+            if not _runs(keywords, text, folded):
                 continue
             for match in regex.finditer(text):
                 span = (match.start(), match.end())
@@ -422,9 +434,9 @@ def promo_cues(text: str) -> list[Cue]:
         return []
     found: list[Cue] = []
     covered = bytearray(len(text))
-    seen: dict[re.Pattern[str], bool] = {}
+    folded = _folded(text)
     for pattern, regex, keywords in _CUES:
-        if not _runs(keywords, text, seen):
+        if not _runs(keywords, text, folded):
             continue
         for match in regex.finditer(text):
             span = (match.start(), match.end())
