@@ -223,9 +223,9 @@ class LexicalFeaturizer:
         return "ngram", gram
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _tokens(prepared_text: str) -> tuple[str, ...]:
-    """``prepared_text.split()``, kept for the few texts in flight: reasons look up many columns per text."""
+    """``prepared_text.split()``, cached for about a batch: both models' reasons look up many columns."""
     return tuple(prepared_text.split())
 
 
