@@ -166,7 +166,12 @@ def test_two_volunteers_label_then_agreement_adjudication_and_training(
         one.click("#start-labelling")
     assert one.evaluate("() => window.__pwned === undefined")
     first = one.locator("article.label-post").get_attribute("data-item")
-    assert "<script>window.__pwned='label'</script>" in one.locator("#post-text").inner_text()
+    # the hostile post is among the most uncertain items; when it comes first its markup shows as text
+    # (its escaping on the labelling page is pinned in test_labeling_pages; the guard checks every page)
+    shown = one.locator("#post-text").inner_text()
+    assert "<script>" not in one.locator("#post-text").inner_html()
+    if "window.__pwned" in shown:
+        assert "<script>window.__pwned='label'</script>" in shown
     one.screenshot(path=str(SHOTS / "label-work-desktop.png"))
     one.keyboard.press("1")
     with one.expect_navigation():
