@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api import errors
+from api.docs_ui import install_docs
 from api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from api.pseudonym import Pseudonymizer, load_secret
 from api.routes import classify, coordination, factchecks, posts, reviews, stats, system
@@ -73,12 +74,13 @@ def create_app(settings: Settings, *, scorer_factory: ScorerFactory | None = Non
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
-        docs_url="/docs",
-        redoc_url="/redoc",
+        docs_url=None,  # served from local files by api.docs_ui (works offline, no CDN)
+        redoc_url=None,
         openapi_url="/openapi.json",
         license_info={"name": "Apache-2.0"},
     )
     errors.install(app)
+    install_docs(app)
     for module in (posts, reviews, factchecks, classify, stats, coordination, system):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)

@@ -118,7 +118,9 @@ def test_security_headers_everywhere(client: TestClient, env: dict[str, Any]) ->
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
         assert resp.headers["Referrer-Policy"] == "no-referrer"
     docs = client.get("/docs")
-    assert docs.status_code == 200 and "cdn.jsdelivr.net" in docs.headers["Content-Security-Policy"]
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert "https:" not in docs.headers["Content-Security-Policy"]  # offline: no CDN
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
 
 
 def test_openapi_has_examples_and_both_key_schemes(client: TestClient) -> None:
