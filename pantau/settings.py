@@ -105,6 +105,14 @@ class ApiSettings(BaseModel):
     rate_limit_per_minute: int = Field(600, ge=1, description="Requests per minute per API key.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted.")
     webhook_secret: SecretStr | None = Field(None, description="HMAC secret that signs alert webhooks.")
+    webhook_allow_hosts: list[str] = Field(
+        [],
+        description=(
+            "Webhook hosts allowed although they are internal (loopback, private, link-local, ...), as a "
+            'JSON list of host names or IP addresses, e.g. `["127.0.0.1", "hooks.internal"]`; empty: '
+            "alerts are only sent to public addresses."
+        ),
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -131,6 +139,14 @@ class Settings(BaseSettings):
         description="YAML listing candidates and parties (configuration, never model vocabulary).",
     )
     log_level: str = Field("INFO", description="Logging level.")
+    raw_retention_days: int = Field(
+        180,
+        ge=1,
+        description=(
+            "`pantau retention` deletes raw fetched pages (evidence) older than this many days, except "
+            "those a human relied on (reviewed or exported posts)."
+        ),
+    )
     crawl: CrawlSettings = Field(default_factory=CrawlSettings, description="Crawler behaviour.")
     keys: ApiKeys = Field(default_factory=ApiKeys, description="Third-party API keys.")
     models: ModelSettings = Field(default_factory=ModelSettings, description="Model registry.")
