@@ -12,6 +12,7 @@ from rich.table import Table
 from pantau import __version__, plugins
 from pantau.cli_support import console, edge, err_console, open_store, print_json, settings
 from pantau.errors import PantauError
+from pantau.retention import parse_days, run_retention
 
 app = typer.Typer(
     name="pantau",
@@ -100,12 +101,69 @@ def status(
             for label, n in sorted(labels.items()):
                 table.add_row(task, label, str(n))
         console.print(table)
+    evidence = data.get("evidence") or {}
+    if evidence.get("total"):
+        console.print(
+            f"[bold]raw evidence[/bold] {evidence['total']} snapshots, "
+            f"{(evidence.get('raw_bytes') or 0) / 1_000_000:.1f} MB; oldest fetched "
+            f"{evidence.get('oldest_age_days')} days ago (`pantau retention` deletes old ones)"
+        )
     index = data["index"]
     size_mb = (index.get("size_bytes") or 0) / 1_000_000
     console.print(
         f"[bold]index[/bold] {escape(str(index.get('backend')))}: {index.get('documents', 0)} documents, "
         f"{size_mb:.1f} MB"
     )
+
+
+@app.command()
+@edge
+def retention(
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than",
+            help="Age of the data to delete, in days: 180 or 180d. Default: the raw_retention_days setting.",
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would go; change nothing.")] = False,
+    posts: Annotated[
+        bool,
+        typer.Option(
+            "--posts",
+            help="Also delete whole old posts that nobody reviewed and that are not from monitored accounts.",
+        ),
+    ] = False,
+    chunk_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Delete raw fetched pages (evidence) older than the cutoff — never those of reviewed or exported
+    posts — and, with --posts, old unreviewed posts. Resumable: run it again after an interruption."""
+    cfg = settings()
+    days = parse_days(older_than, cfg.raw_retention_days)
+    store = open_store(cfg)
+    try:
+        report = run_retention(
+            cfg, store, older_than_days=days, dry_run=dry_run, posts=posts, chunk_size=chunk_size
+        ).as_dict()
+    finally:
+        store.close()
+    if as_json:
+        print_json(report)
+        return
+    verb = "would delete" if dry_run else "deleted"
+    ev = report["evidence"]
+    console.print(
+        f"cutoff {report['cutoff']} ({days} days): {verb} {ev['rows']} raw snapshots, "
+        f"{report['files']} files, {report['bytes'] / 1_000_000:.1f} MB on disk"
+    )
+    table = Table("what", "count", title="Retention" + (" (dry run)" if dry_run else ""))
+    for section in ("evidence", "posts", "orphans"):
+        for key, value in (report[section] or {}).items():
+            table.add_row(f"{section}.{key}", str(value))
+    console.print(table)
+    for error in report["errors"]:
+        err_console.print(f"[yellow]skipped:[/yellow] {escape(error)}")
 
 
 def _plug_in() -> None:

@@ -31,6 +31,7 @@ from pantau.records import (
     FactCheck,
     Post,
     Source,
+    as_utc,
     content_hash,
     utcnow,
 )
@@ -342,6 +343,9 @@ class Store:
                 s.execute(select(PostRow.source_id, func.count()).group_by(PostRow.source_id)).all()
             )
             fc_total = s.scalar(select(func.count()).select_from(FactCheckRow)) or 0
+            ev_total, ev_bytes, ev_oldest = s.execute(
+                select(func.count(), func.sum(EvidenceRow.size), func.min(EvidenceRow.fetched_at))
+            ).one()
             fc_by_source = dict(
                 s.execute(select(FactCheckRow.source_id, func.count()).group_by(FactCheckRow.source_id)).all()
             )
@@ -389,10 +393,25 @@ class Store:
         return {
             "posts": {"total": total, "by_platform": by_platform, "by_source": by_source},
             "factchecks": {"total": fc_total, "by_source": {k or "": v for k, v in fc_by_source.items()}},
+            "evidence": _evidence_status(ev_total or 0, ev_bytes or 0, ev_oldest),
             "predictions": preds,
             "prediction_versions": versions,
             "sources": sources,
         }
+
+
+def _evidence_status(total: int, size: int, oldest: datetime | str | None) -> dict[str, Any]:
+    """Raw snapshots kept and the age of the oldest (what ``pantau retention`` would delete first)."""
+    if isinstance(oldest, str):  # func.min() bypasses the column type on SQLite
+        oldest = datetime.fromisoformat(oldest)
+    oldest = as_utc(oldest) if oldest is not None else None
+    age = (utcnow() - oldest).total_seconds() / 86400 if oldest is not None else None
+    return {
+        "total": total,
+        "raw_bytes": int(size),
+        "oldest_fetched_at": oldest.isoformat() if oldest else None,
+        "oldest_age_days": round(age, 1) if age is not None else None,
+    }
 
 
 def _post_row(post: Post, now: datetime) -> PostRow:
