@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from typer.testing import CliRunner
 
 from pantau import plugins
@@ -70,7 +70,7 @@ def review(store: Store, pid: str) -> None:
 
 def post_refs(store: Store) -> dict[str, str | None]:
     with store.session() as s:
-        return dict(s.execute(select(PostRow.id, PostRow.evidence_sha256)).all())  # type: ignore[arg-type]
+        return {pid: sha for pid, sha in s.execute(select(PostRow.id, PostRow.evidence_sha256))}
 
 
 def evidence_rows(store: Store) -> set[str]:
@@ -255,10 +255,10 @@ def test_factcheck_evidence_references_are_cleared(settings: Settings, store: St
 def test_old_orphan_files_and_temporary_files_are_swept(settings: Settings, store: Store) -> None:
     sha = evidence(store, b"<html>yatim</html>", OLD)
     with store.session() as s:
-        s.execute(EvidenceRow.__table__.delete())
+        s.execute(delete(EvidenceRow))
     fresh = evidence(store, b"<html>yatim baru</html>", NOW)  # a crawl writing right now: left alone
     with store.session() as s:
-        s.execute(EvidenceRow.__table__.delete())
+        s.execute(delete(EvidenceRow))
     tmp = store.evidence_path(sha).parent / "abc.tmp"
     tmp.write_bytes(b"x")
     os.utime(tmp, (OLD.timestamp(), OLD.timestamp()))
