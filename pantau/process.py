@@ -2,17 +2,26 @@
 
 A post is *pending* when, for any task of the promoted models (``scorer.versions``), it has no
 prediction from the current model version, or when it is not in the search index yet (``indexed_at``
-null). A pending post whose predictions are current but older than its last edit is re-scored too.
+null). A pending post whose predictions are current but older than its last edit is re-scored too
+(:mod:`pantau.process_select`).
 
-Each batch goes through three steps, each safe to interrupt:
+Each batch goes through these steps, each safe to interrupt:
 
-1. score the posts that need it (language, hoax, endorsement, claim matching — one ``scorer.score``);
-2. in ONE transaction, replace the batch's predictions and claim matches: every row of those posts for
-   the scored tasks is deleted and the new ones inserted, so the store holds exactly one row per
-   (post, task) — the current model version's — with its reasons. A model without a row of its own
-   (``language``, ``claims``) gets one written here: label = language code / ``matched`` or ``none``;
-3. upsert the batch into the search index (idempotent), then set ``indexed_at`` in a second
-   transaction — only for posts not edited meanwhile.
+1. cluster the batch (``coordinator.update``, issue 8) and take each post's coordination context;
+2. score the posts that need it (language, hoax, endorsement, claim matching — one ``scorer.score``,
+   with ``context=`` when both the scorer and the coordinator support it);
+3. in ONE transaction, replace the batch's predictions and claim matches (:mod:`pantau.process_write`);
+4. upsert the batch into the search index (idempotent, one commit per ``index_batch_size`` posts), then
+   set ``indexed_at`` in a second transaction — only for posts not edited meanwhile;
+5. posts whose cluster became coordinated meanwhile (``coordinator.newly_coordinated()``) lose their
+   endorsement prediction, which makes them pending again: the batch scan or a final pass of the same
+   run re-scores them with the coordination signal.
+
+**Parallel scoring** (``models.workers``): scoring runs in worker processes
+(:mod:`pantau.process_workers`) while the main process selects, clusters, writes and indexes — a
+pipeline with at most ``workers + 1`` batches in flight, results written strictly in batch order, so
+the store sees exactly the writes of in-process scoring. A scorer passed in (``scorer=``, as tests do)
+is pickled into the workers; one that cannot be pickled is used in the main process (logged).
 
 A kill between any two steps loses nothing (uncommitted work is rolled back and the posts are still
 pending) and duplicates nothing (rows are replaced, index upserts are by id). Promoting a model changes
@@ -25,28 +34,66 @@ The core reaches the models and the index only through ``plugins.service("scorer
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
 from contextlib import nullcontext
-from typing import Any, cast
+from dataclasses import dataclass, field
+from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, or_, select, update
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import func, select
 
 from pantau import plugins
-from pantau.errors import ConfigError, PantauError
-from pantau.records import ClaimMatch, Post, PostScores, Prediction, utcnow
+from pantau.errors import ConfigError
+from pantau.process_hooks import (
+    IndexBuffer,
+    alerts_hook,
+    cluster_batch,
+    coordination_context,
+    newly_coordinated,
+    open_coordinator,
+    progress_bar,
+)
+from pantau.process_select import (
+    count_pending,
+    count_to_score,
+    load_posts,
+    load_reviews,
+    needs_scoring,
+    pending_batches,
+)
+from pantau.process_workers import ScoringPool, score_batch, takes_context
+from pantau.process_write import Scored, drop_predictions, load_scored, mark_indexed, write_scores
+from pantau.records import Post, utcnow
 from pantau.settings import Settings
 from pantau.store import Store
-from pantau.store.store import row_to_post
-from pantau.store.tables import ClaimMatchRow, FactCheckRow, PostRow, PredictionRow, ReviewRow
+from pantau.store.tables import PostRow
+
+__all__ = [
+    "STAGES",
+    "Scored",
+    "count_pending",
+    "load_posts",
+    "load_reviews",
+    "load_scored",
+    "load_scorer",
+    "mark_indexed",
+    "open_coordinator",
+    "pending_batches",
+    "resolve_workers",
+    "run_process",
+    "write_scores",
+]
 
 log = logging.getLogger(__name__)
 
 STAGES = ("select", "score", "write", "load", "index", "mark")
-Scored = tuple[Post, PostScores, str | None]
+#: ``models.workers = "auto"`` starts workers only for runs with at least this many posts to score
+#: (starting a worker and loading its models costs about a second of CPU)
+AUTO_MIN_POSTS = 2000
+#: the endorsement task re-scored when a post's cluster becomes coordinated
+ENDORSEMENT = "endorsement"
 
 
 def load_scorer(settings: Settings, store: Store) -> Any:
@@ -60,361 +107,144 @@ def load_scorer(settings: Settings, store: Store) -> Any:
     return factory(settings, store)
 
 
-def _needs_scoring(versions: dict[str, str]) -> ColumnElement[bool]:
-    missing = [
-        ~exists().where(
-            PredictionRow.post_id == PostRow.id,
-            PredictionRow.task == task,
-            PredictionRow.model_version == version,
-        )
-        for task, version in sorted(versions.items())
-    ]
-    edited = and_(
-        PostRow.indexed_at.is_(None),
-        exists().where(PredictionRow.post_id == PostRow.id, PredictionRow.created_at < PostRow.updated_at),
-    )
-    return or_(*missing, edited)
-
-
-def count_pending(store: Store, versions: dict[str, str]) -> int:
-    """How many posts ``pantau process`` would touch."""
-    needs = _needs_scoring(versions)
-    with store.session() as s:
-        return int(
-            s.scalar(
-                select(func.count()).select_from(PostRow).where(or_(PostRow.indexed_at.is_(None), needs))
-            )
-            or 0
-        )
-
-
-def pending_batches(
-    store: Store, versions: dict[str, str], batch_size: int
-) -> Iterator[list[tuple[str, bool]]]:
-    """Batches of ``(post id, needs scoring)`` in id order (keyset pagination, so it resumes cheaply)."""
-    needs = _needs_scoring(versions)
-    last = ""
-    while True:
-        with store.session() as s:
-            rows = s.execute(
-                select(PostRow.id, needs)
-                .where(PostRow.id > last, or_(PostRow.indexed_at.is_(None), needs))
-                .order_by(PostRow.id)
-                .limit(batch_size)
-            ).all()
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield [(r[0], bool(r[1])) for r in rows]
-
-
-def load_posts(store: Store, ids: Sequence[str]) -> list[Post]:
-    """Stored posts by id (in the given order; missing ids are skipped)."""
-    with store.session() as s:
-        rows = {r.id: r for r in s.scalars(select(PostRow).where(PostRow.id.in_(ids)))}
-        return [row_to_post(rows[i]) for i in ids if i in rows]
-
-
-def load_scored(store: Store, ids: Sequence[str]) -> list[Scored]:
-    """``(post, its stored predictions and claim matches, latest review verdict)`` for each id — what the
-    search index is built from (``process`` and ``pantau index rebuild`` share it)."""
-    if not ids:
-        return []
-    with store.session() as s:
-        rows = {r.id: r for r in s.scalars(select(PostRow).where(PostRow.id.in_(ids)))}
-        preds: dict[str, dict[str, PredictionRow]] = defaultdict(dict)
-        for p in s.scalars(select(PredictionRow).where(PredictionRow.post_id.in_(ids))):
-            current = preds[p.post_id].get(p.task)
-            if current is None or p.created_at >= current.created_at:
-                preds[p.post_id][p.task] = p
-        matches: dict[str, list[ClaimMatch]] = defaultdict(list)
-        for m in s.scalars(select(ClaimMatchRow).where(ClaimMatchRow.post_id.in_(ids))):
-            matches[m.post_id].append(
-                ClaimMatch(
-                    post_id=m.post_id,
-                    factcheck_id=m.factcheck_id,
-                    similarity=m.similarity,
-                    rank=m.rank,
-                    model_version=m.model_version,
-                )
-            )
-    reviews = load_reviews(store, ids)
-    with store.session() as s:
-        out: list[Scored] = []
-        for post_id in ids:
-            row = rows.get(post_id)
-            if row is None:
-                continue
-            post = row_to_post(row)
-            predictions = [
-                Prediction(
-                    post_id=post_id,
-                    task=p.task,
-                    model_version=p.model_version,
-                    label=p.label,
-                    score=p.score,
-                    probabilities=dict(p.probabilities or {}),
-                    reasons=list(p.reasons or []),
-                    created_at=p.created_at,
-                )
-                for p in preds.get(post_id, {}).values()
-            ]
-            scores = PostScores(
-                post_id=post_id,
-                language=post.language,
-                predictions=predictions,
-                claim_matches=matches[post_id],
-            )
-            out.append((post, scores, reviews.get(post_id)))
-        return out
-
-
-def _complete(ps: PostScores, versions: dict[str, str]) -> list[Prediction]:
-    """The scorer's predictions plus rows for tasks that produced none (language, claims)."""
-    preds = {p.task: p for p in ps.predictions if p.task in versions}
-    if "language" in versions and "language" not in preds:
-        preds["language"] = Prediction(
-            post_id=ps.post_id,
-            task="language",
-            model_version=versions["language"],
-            label=ps.language or "und",
-            score=1.0 if ps.language else 0.0,
-            reasons=[{"kind": "language", "detail": ps.language or "undetermined"}],
-        )
-    if "claims" in versions and "claims" not in preds:
-        top = max((m.similarity for m in ps.claim_matches), default=0.0)
-        preds["claims"] = Prediction(
-            post_id=ps.post_id,
-            task="claims",
-            model_version=versions["claims"],
-            label="matched" if ps.claim_matches else "none",
-            score=top,
-            reasons=[
-                {"kind": "claim_match", "factcheck_id": m.factcheck_id, "similarity": m.similarity}
-                for m in sorted(ps.claim_matches, key=lambda m: m.rank)[:5]
-            ],
-        )
-    return [
-        p
-        if p.post_id == ps.post_id and p.model_version == versions[p.task]
-        else p.model_copy(update={"post_id": ps.post_id, "model_version": versions[p.task]})
-        for p in preds.values()
-    ]
-
-
-def write_scores(
-    store: Store,
-    results: Sequence[PostScores],
-    versions: dict[str, str],
-    posts: dict[str, Post] | None = None,
-) -> list[PostScores]:
-    """Replace the predictions and claim matches of the scored posts in one transaction; returns the
-    scores as stored (a row for every task, claim matches to unknown fact-checks dropped)."""
-    if not results:
-        return []
-    ids = [r.post_id for r in results]
-    now = utcnow()
-    preds_t = cast(Table, PredictionRow.__table__)
-    matches_t = cast(Table, ClaimMatchRow.__table__)
-    posts_t = cast(Table, PostRow.__table__)
-    stored: list[PostScores] = []
-    with store.session() as s:
-        fc_ids = {m.factcheck_id for r in results for m in r.claim_matches}
-        known = (
-            set(s.scalars(select(FactCheckRow.id).where(FactCheckRow.id.in_(fc_ids)))) if fc_ids else set()
-        )
-        s.execute(delete(preds_t).where(preds_t.c.post_id.in_(ids), preds_t.c.task.in_(list(versions))))
-        s.execute(delete(matches_t).where(matches_t.c.post_id.in_(ids)))
-        pred_rows: list[dict[str, Any]] = []
-        match_rows: dict[tuple[str, str], dict[str, Any]] = {}
-        languages: list[dict[str, Any]] = []
-        for r in results:
-            complete = _complete(r, versions)
-            for p in complete:
-                pred_rows.append(
-                    {
-                        "post_id": r.post_id,
-                        "task": p.task,
-                        "model_version": p.model_version,
-                        "label": p.label,
-                        "score": float(p.score),
-                        "probabilities": {k: float(v) for k, v in p.probabilities.items()},
-                        "reasons": p.reasons,
-                        "created_at": now,
-                    }
-                )
-            kept = []
-            for m in r.claim_matches:
-                if m.factcheck_id not in known:
-                    log.warning(
-                        "post %s: claim match to unknown fact-check %r skipped", r.post_id, m.factcheck_id
-                    )
-                    continue
-                kept.append(m)
-                match_rows[(r.post_id, m.factcheck_id)] = {
-                    "post_id": r.post_id,
-                    "factcheck_id": m.factcheck_id,
-                    "model_version": versions.get("claims", m.model_version) or m.model_version,
-                    "similarity": float(m.similarity),
-                    "rank": m.rank,
-                    "created_at": now,
-                }
-            known_post = posts.get(r.post_id) if posts else None
-            if r.language and (known_post is None or known_post.language != r.language):
-                languages.append({"pid": r.post_id, "lang": r.language})
-            # built from validated parts: skip re-validation (this loop runs for every post)
-            stored.append(
-                PostScores.model_construct(
-                    post_id=r.post_id, language=r.language, predictions=complete, claim_matches=kept
-                )
-            )
-        if pred_rows:
-            s.execute(insert(preds_t), pred_rows)
-        if match_rows:
-            s.execute(insert(matches_t), list(match_rows.values()))
-        if languages:
-            s.execute(
-                update(posts_t).where(posts_t.c.id == bindparam("pid")).values(language=bindparam("lang")),
-                languages,
-            )
-    return stored
-
-
-def load_reviews(store: Store, ids: Sequence[str]) -> dict[str, str]:
-    """The latest review verdict of each reviewed post among ``ids``."""
-    reviews: dict[str, str] = {}
-    if not ids:
-        return reviews
-    with store.session() as s:
-        for pid, verdict in s.execute(
-            select(ReviewRow.post_id, ReviewRow.verdict)
-            .where(ReviewRow.post_id.in_(ids))
-            .order_by(ReviewRow.created_at, ReviewRow.id)
-        ):
-            reviews[pid] = verdict
-    return reviews
-
-
-def mark_indexed(store: Store, ids: Sequence[str], since: Any) -> None:
-    """Set ``indexed_at`` for posts not edited after ``since`` (an edit keeps them pending)."""
-    with store.session() as s:
-        s.execute(
-            update(PostRow)
-            .where(PostRow.id.in_(ids), PostRow.updated_at <= since)
-            .values(indexed_at=utcnow())
-        )
-
-
-def _score_batch(scorer: Any, posts: list[Post], report: dict[str, Any]) -> list[PostScores]:
-    """Score a batch; when the batch fails, score post by post so one bad post is counted and skipped."""
-    try:
-        return list(scorer.score(posts))
-    except (PantauError, ValueError, TypeError) as exc:
-        log.warning("scoring a batch of %d posts failed (%s); retrying one by one", len(posts), exc)
-    out: list[PostScores] = []
-    for post in posts:
+def resolve_workers(setting: int | str, store: Store, versions: dict[str, str], batch_size: int) -> int:
+    """How many scoring workers to start: ``setting`` as a number, or for ``"auto"`` min(2, CPUs) when
+    at least :data:`AUTO_MIN_POSTS` posts (and more than one batch) need scoring, else 0."""
+    if setting != "auto":
         try:
-            out.extend(scorer.score([post]))
-        except (PantauError, ValueError, TypeError) as exc:
-            report["failed"] += 1
-            log.warning("post %s: scoring failed (%s) — skipped, will be retried next run", post.id, exc)
-    return out
+            n = int(setting)
+        except ValueError:
+            raise ConfigError(f"models.workers must be 'auto' or a number, got {setting!r}") from None
+        if n < 0:
+            raise ConfigError(f"models.workers must be 'auto' or at least 0, got {n}")
+        return n
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cpus < 2:
+        return 0
+    need = max(AUTO_MIN_POSTS, 2 * batch_size)
+    return min(2, cpus) if count_to_score(store, versions, need) >= need else 0
 
 
-def _progress(enabled: bool, total: int) -> tuple[Any, Any]:
-    if not enabled:
-        return nullcontext(), None
-    progress = Progress(
-        TextColumn("[bold]process[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=False,
-    )
-    return progress, progress.add_task("process", total=total)
+@dataclass
+class _Batch:
+    seq: int
+    size: int
+    started: Any
+    posts: list[Post]
+    index_only: list[Scored]
+    context: dict[str, dict[str, Any]] | None
+    recheck: list[str] = field(default_factory=list)
 
 
-class _IndexBuffer:
-    """Scored posts waiting for the index: one commit per ``size`` posts (tantivy commits are costly)."""
+class _Pipeline:
+    """Feeds batches through cluster → score → write → index; with a pool, scoring of up to ``depth``
+    batches overlaps the main process's work on the ones before them."""
 
     def __init__(
         self,
         store: Store,
-        index: Any,
-        size: int,
+        scorer: Any,
+        versions: dict[str, str],
+        pool: ScoringPool | None,
+        coordinator: Any,
+        buffer: IndexBuffer,
         report: dict[str, Any],
         seconds: dict[str, float],
-        on_indexed: Callable[[list[str]], None] | None = None,
-    ):
-        self.store, self.index, self.size, self.report, self.seconds = store, index, size, report, seconds
-        self.on_indexed = on_indexed
-        self.items: list[Scored] = []
-        self.since: Any = None
+        bar: Any,
+        task: Any,
+    ) -> None:
+        self.store, self.scorer, self.versions, self.pool = store, scorer, versions, pool
+        self.coordinator, self.buffer, self.report, self.seconds = coordinator, buffer, report, seconds
+        self.bar, self.task = bar, task
+        self.use_context = coordinator is not None and takes_context(scorer)
+        self.depth = len(pool.procs) + 1 if pool is not None else 0
+        self.inflight: deque[_Batch] = deque()
+        self.seq = 0
+        self.recheck: set[str] = set()
 
-    def add(self, items: list[Scored], since: Any) -> None:
-        self.items.extend(items)
-        self.since = self.since or since
-        if len(self.items) >= self.size:
-            self.flush()
+    def feed(self, batch: list[tuple[str, bool]], *, cluster: bool = True) -> None:
+        """Load, cluster and submit one batch of ``(post id, needs scoring)``."""
+        started = utcnow()
+        t = time.perf_counter()
+        posts = load_posts(self.store, [pid for pid, needs in batch if needs])
+        index_only = load_scored(self.store, [pid for pid, needs in batch if not needs])
+        self.seconds["load"] += time.perf_counter() - t
+        recheck: list[str] = []
+        if cluster and self.coordinator is not None:
+            cluster_batch(self.coordinator, posts + [p for p, _, _ in index_only], self.report, self.seconds)
+            scored_now = {p.id for p in posts}
+            recheck = [pid for pid in newly_coordinated(self.coordinator) if pid not in scored_now]
+        ids = [p.id for p in posts]
+        context = coordination_context(self.coordinator, ids, self.seconds) if self.use_context else None
+        item = _Batch(self.seq, len(batch), started, posts, index_only, context, recheck)
+        self.seq += 1
+        if self.pool is not None and posts:
+            self.pool.submit(item.seq, posts, context)
+        self.inflight.append(item)
+        while len(self.inflight) > self.depth:
+            self._finish(self.inflight.popleft())
 
-    def flush(self) -> None:
-        if not self.items:
-            return
-        t = time.perf_counter()
-        self.report["indexed"] += self.index.index_posts(self.items)
-        self.seconds["index"] += time.perf_counter() - t
-        t = time.perf_counter()
-        ids = [post.id for post, _, _ in self.items]
-        mark_indexed(self.store, ids, self.since)
-        self.seconds["mark"] += time.perf_counter() - t
-        self.items, self.since = [], None
-        if self.on_indexed is not None:
+    def drain(self) -> None:
+        """Finish every batch in flight."""
+        while self.inflight:
+            self._finish(self.inflight.popleft())
+
+    def _finish(self, item: _Batch) -> None:
+        items: list[Scored] = []
+        if item.posts:
             t = time.perf_counter()
-            self.on_indexed(ids)
-            self.seconds["alerts"] = self.seconds.get("alerts", 0.0) + time.perf_counter() - t
+            if self.pool is not None:
+                results, failed = self.pool.result(item.seq)
+            else:
+                results, failed = score_batch(self.scorer, item.posts, item.context)
+            self.seconds["score"] += time.perf_counter() - t
+            for pid, error in failed:
+                log.warning("post %s: scoring failed (%s) — skipped, will be retried next run", pid, error)
+            self.report["failed"] += len(failed)
+            t = time.perf_counter()
+            by_id = {p.id: p for p in item.posts}
+            stored = write_scores(self.store, results, self.versions, by_id)
+            self.report["scored"] += len(stored)
+            reviews = load_reviews(self.store, [r.post_id for r in stored])
+            items = [(by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id]
+            self.seconds["write"] += time.perf_counter() - t
+        self.report["reindexed"] += len(item.index_only)
+        self.buffer.add(items + item.index_only, item.started)
+        if item.recheck:
+            # every batch up to this one is written: the endorsement rows of these posts exist now
+            t = time.perf_counter()
+            drop_predictions(self.store, item.recheck, ENDORSEMENT)
+            self.recheck.update(item.recheck)
+            self.report["recoordinated"] = self.report.get("recoordinated", 0) + len(item.recheck)
+            self.seconds["write"] += time.perf_counter() - t
+        self.report["batches"] += 1
+        if self.task is not None:
+            self.bar.advance(self.task, item.size)
+
+    def rescore_recoordinated(self, batch_size: int) -> None:
+        """A final pass over posts that lost their endorsement prediction and were not re-scored by the
+        batch scan (their ids came before the scan's position)."""
+        ids = sorted(self.recheck)
+        self.recheck.clear()
+        if not ids:
+            return
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            with self.store.session() as s:
+                pending = set(
+                    s.scalars(select(PostRow.id).where(PostRow.id.in_(chunk), needs_scoring(self.versions)))
+                )
+            if pending:
+                self.feed([(pid, True) for pid in chunk if pid in pending], cluster=False)
+        self.drain()
 
 
-# --- saved-search alerts: after each index commit, through the ``alerts`` service ---
-def alerts_hook(
-    settings: Settings, store: Store, index: Any, report: dict[str, Any]
-) -> Callable[[list[str]], None] | None:
-    """A callback that tells the ``alerts`` service which posts were just indexed (inbox entries and
-    signed webhooks for matching saved searches), or None when no installed package provides it.
-    A failure is logged and counted, never fatal: the posts are indexed either way."""
-    if not plugins.has_service("alerts"):
-        return None
-    notify = plugins.service("alerts")
-
-    def on_indexed(post_ids: list[str]) -> None:
-        try:
-            notify(settings, store, index, post_ids)
-        except (PantauError, OSError) as exc:
-            report["alerts_failed"] = report.get("alerts_failed", 0) + len(post_ids)
-            log.warning("saved-search alerts for %d posts failed (%s)", len(post_ids), exc)
-
-    return on_indexed
-
-
-# --- coordination clusters (issue 8): a separate step per batch, through the ``coordinator`` service ---
-def open_coordinator(settings: Settings, store: Store) -> Any:
-    """The ``coordinator`` service (``.update(posts) -> {post id: cluster id}``), or None when no
-    installed package provides it."""
-    if not plugins.has_service("coordinator"):
-        return None
-    return plugins.service("coordinator")(settings, store)
-
-
-def _cluster_batch(
-    coordinator: Any, posts: list[Post], report: dict[str, Any], seconds: dict[str, float]
-) -> None:
-    """Cluster a batch; a failure is logged and counted (the posts stay unclustered), never fatal."""
-    t = time.perf_counter()
+def _pickled(scorer: Any) -> bytes | None:
     try:
-        report["clustered"] = report.get("clustered", 0) + len(coordinator.update(posts))
-    except (PantauError, ValueError, OSError) as exc:
-        report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
-        log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
-    seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t
+        return pickle.dumps(scorer)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        log.warning("the injected scorer cannot be pickled (%s) — scoring in the main process", exc)
+        return None
 
 
 def run_process(
@@ -426,34 +256,40 @@ def run_process(
     progress: bool = True,
     scorer: Any = None,
     index: Any = None,
+    workers: int | str | None = None,
 ) -> dict[str, Any]:
     """Score and index every pending post; returns a report (counts and seconds per stage).
 
     ``batch_size`` posts are scored and written per transaction; ``index_batch_size`` scored posts are
     indexed per index commit. ``scorer`` and ``index`` default to the ``scorer`` and ``search_index``
-    services.
+    services; ``workers`` (default: the ``models.workers`` setting) is the number of scoring worker
+    processes, 0 for scoring in this process.
     """
     size = batch_size or settings.models.batch_size
     seconds = dict.fromkeys(STAGES, 0.0)
-    report: dict[str, Any] = {
-        "scored": 0,
-        "reindexed": 0,
-        "indexed": 0,
-        "failed": 0,
-        "skipped": 0,
-        "batches": 0,
-    }
+    report: dict[str, Any] = {"scored": 0, "reindexed": 0, "indexed": 0, "failed": 0, "skipped": 0}
+    report["batches"] = 0
     t0 = time.perf_counter()
-    scorer = scorer if scorer is not None else load_scorer(settings, store)
+    injected = scorer is not None
+    scorer = scorer if injected else load_scorer(settings, store)
     versions: dict[str, str] = dict(scorer.versions)
     own_index = index is None
     index = index if index is not None else plugins.service("search_index")(settings)
     seconds["load_models"] = time.perf_counter() - t0
-    coordinator = open_coordinator(settings, store)
+    pool: ScoringPool | None = None
     try:
+        n_workers = resolve_workers(
+            workers if workers is not None else settings.models.workers, store, versions, size
+        )
+        if n_workers:
+            shipped = _pickled(scorer) if injected else None
+            if not injected or shipped is not None:
+                pool = ScoringPool(n_workers, settings, shipped, versions)
+        report["workers"] = len(pool.procs) if pool is not None else 0
+        coordinator = open_coordinator(settings, store)
         total = count_pending(store, versions) if progress else 0
-        bar, task = _progress(progress, total)
-        buffer = _IndexBuffer(
+        bar, task = progress_bar(progress, total)
+        buffer = IndexBuffer(
             store,
             index,
             max(size, index_batch_size),
@@ -461,6 +297,7 @@ def run_process(
             seconds,
             alerts_hook(settings, store, index, report),
         )
+        pipeline = _Pipeline(store, scorer, versions, pool, coordinator, buffer, report, seconds, bar, task)
         writing = getattr(index, "writing", None)
         with bar, writing() if callable(writing) else nullcontext():
             batches = pending_batches(store, versions, size)
@@ -470,37 +307,12 @@ def run_process(
                 seconds["select"] += time.perf_counter() - t
                 if batch is None:
                     break
-                started = utcnow()
-                to_score = [pid for pid, needs in batch if needs]
-                items: list[Scored] = []
-                if to_score:
-                    t = time.perf_counter()
-                    posts = load_posts(store, to_score)
-                    seconds["load"] += time.perf_counter() - t
-                    t = time.perf_counter()
-                    results = _score_batch(scorer, posts, report)
-                    seconds["score"] += time.perf_counter() - t
-                    t = time.perf_counter()
-                    by_id = {p.id: p for p in posts}
-                    stored = write_scores(store, results, versions, by_id)
-                    report["scored"] += len(stored)
-                    reviews = load_reviews(store, [r.post_id for r in stored])
-                    items = [
-                        (by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id
-                    ]
-                    seconds["write"] += time.perf_counter() - t
-                index_only = [pid for pid, needs in batch if not needs]
-                report["reindexed"] += len(index_only)
-                if index_only:
-                    t = time.perf_counter()
-                    items += load_scored(store, index_only)
-                    seconds["load"] += time.perf_counter() - t
-                buffer.add(items, started)
-                if coordinator is not None:
-                    _cluster_batch(coordinator, [post for post, _, _ in items], report, seconds)
-                report["batches"] += 1
-                if task is not None:
-                    bar.advance(task, len(batch))
+                pipeline.feed(batch)
+            pipeline.drain()
+            for _ in range(3):  # re-scoring never clusters again, so one pass normally suffices
+                if not pipeline.recheck:
+                    break
+                pipeline.rescore_recoordinated(size)
             buffer.flush()
         report["index_documents"] = index.count()
         with store.session() as s:
@@ -508,6 +320,9 @@ def run_process(
         # posts already current with the promoted models and in the index
         report["skipped"] = max(0, stored_posts - report["scored"] - report["reindexed"] - report["failed"])
     finally:
+        if pool is not None:
+            pool.close()
+            seconds.update(pool.stats())
         if own_index:
             index.close()
     report["model_versions"] = versions

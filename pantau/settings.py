@@ -77,6 +77,21 @@ class ModelSettings(BaseModel):
         ),
     )
     batch_size: int = Field(256, ge=1, description="Posts per batch in `pantau process`.")
+    workers: int | Literal["auto"] = Field(
+        "auto",
+        description=(
+            "Scoring worker processes in `pantau process` (scoring runs in them while the main process "
+            "writes, indexes and clusters): 0 = score in the main process; 'auto' = min(2, CPU count) "
+            "when at least 2,000 posts need scoring, else 0."
+        ),
+    )
+
+    @field_validator("workers")
+    @classmethod
+    def _workers_range(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and not 0 <= value <= 64:
+            raise ValueError(f"workers must be 'auto' or between 0 and 64, got {value}")
+        return value
 
 
 class IndexSettings(BaseModel):

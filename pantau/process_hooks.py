@@ -1,0 +1,153 @@
+"""What ``pantau process`` does around scoring: the index buffer, saved-search alerts and coordination
+clusters (see :mod:`pantau.process`). Each hook is optional and never fatal: a failure is logged and
+counted, and the posts are still scored and indexed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from pantau import plugins
+from pantau.errors import PantauError
+from pantau.process_write import Scored, mark_indexed
+from pantau.records import Post
+from pantau.settings import Settings
+from pantau.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def progress_bar(enabled: bool, total: int) -> tuple[Any, Any]:
+    """A Rich progress bar and its task (a null context and None when disabled)."""
+    if not enabled:
+        return nullcontext(), None
+    progress = Progress(
+        TextColumn("[bold]process[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    )
+    return progress, progress.add_task("process", total=total)
+
+
+class IndexBuffer:
+    """Scored posts waiting for the index: one commit per ``size`` posts (tantivy commits are costly),
+    then ``indexed_at`` for them in one statement, then the ``on_indexed`` callback."""
+
+    def __init__(
+        self,
+        store: Store,
+        index: Any,
+        size: int,
+        report: dict[str, Any],
+        seconds: dict[str, float],
+        on_indexed: Callable[[list[str]], None] | None = None,
+    ):
+        self.store, self.index, self.size, self.report, self.seconds = store, index, size, report, seconds
+        self.on_indexed = on_indexed
+        self.items: list[Scored] = []
+        self.since: Any = None
+
+    def add(self, items: list[Scored], since: Any) -> None:
+        """Queue items scored from a batch selected at ``since``; flush when the buffer is full."""
+        self.items.extend(items)
+        self.since = self.since or since
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Index the queued items (one commit) and mark them indexed."""
+        if not self.items:
+            return
+        t = time.perf_counter()
+        self.report["indexed"] += self.index.index_posts(self.items)
+        self.seconds["index"] += time.perf_counter() - t
+        t = time.perf_counter()
+        ids = [post.id for post, _, _ in self.items]
+        mark_indexed(self.store, ids, self.since)
+        self.seconds["mark"] += time.perf_counter() - t
+        self.items, self.since = [], None
+        if self.on_indexed is not None:
+            t = time.perf_counter()
+            self.on_indexed(ids)
+            self.seconds["alerts"] = self.seconds.get("alerts", 0.0) + time.perf_counter() - t
+
+
+# --- saved-search alerts: after each index commit, through the ``alerts`` service ---
+def alerts_hook(
+    settings: Settings, store: Store, index: Any, report: dict[str, Any]
+) -> Callable[[list[str]], None] | None:
+    """A callback that tells the ``alerts`` service which posts were just indexed (inbox entries and
+    signed webhooks for matching saved searches), or None when no installed package provides it.
+    A failure is logged and counted, never fatal: the posts are indexed either way."""
+    if not plugins.has_service("alerts"):
+        return None
+    notify = plugins.service("alerts")
+
+    def on_indexed(post_ids: list[str]) -> None:
+        try:
+            notify(settings, store, index, post_ids)
+        except (PantauError, OSError) as exc:
+            report["alerts_failed"] = report.get("alerts_failed", 0) + len(post_ids)
+            log.warning("saved-search alerts for %d posts failed (%s)", len(post_ids), exc)
+
+    return on_indexed
+
+
+# --- coordination clusters (issue 8): each batch is clustered BEFORE it is scored ---
+def open_coordinator(settings: Settings, store: Store) -> Any:
+    """The ``coordinator`` service (``.update(posts) -> {post id: cluster id}``), or None when no
+    installed package provides it."""
+    if not plugins.has_service("coordinator"):
+        return None
+    return plugins.service("coordinator")(settings, store)
+
+
+def cluster_batch(
+    coordinator: Any, posts: Sequence[Post], report: dict[str, Any], seconds: dict[str, float]
+) -> None:
+    """Cluster a batch; a failure is logged and counted (the posts stay unclustered), never fatal."""
+    t = time.perf_counter()
+    try:
+        report["clustered"] = report.get("clustered", 0) + len(coordinator.update(list(posts)))
+    except (PantauError, ValueError, OSError) as exc:
+        report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
+        log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
+    seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t
+
+
+def coordination_context(
+    coordinator: Any, post_ids: list[str], seconds: dict[str, float]
+) -> dict[str, dict[str, Any]] | None:
+    """``coordinator.context(post_ids)`` — each post's coordination signals for the scorer — or None
+    when the coordinator has no ``context`` or it fails (scoring then goes on without it)."""
+    if coordinator is None or not post_ids or not callable(getattr(coordinator, "context", None)):
+        return None
+    t = time.perf_counter()
+    try:
+        return dict(coordinator.context(post_ids))
+    except (PantauError, ValueError, OSError) as exc:
+        log.warning("coordination context for %d posts failed (%s) — scored without it", len(post_ids), exc)
+        return None
+    finally:
+        seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t
+
+
+def newly_coordinated(coordinator: Any) -> list[str]:
+    """Posts whose cluster became coordinated since the last call (``coordinator.newly_coordinated()``);
+    empty when the coordinator does not offer it or it fails."""
+    take = getattr(coordinator, "newly_coordinated", None)
+    if not callable(take):
+        return []
+    try:
+        return [str(pid) for pid in take()]
+    except (PantauError, ValueError, OSError) as exc:
+        log.warning("newly coordinated posts unavailable (%s) — they keep their endorsement scores", exc)
+        return []
