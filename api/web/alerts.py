@@ -19,6 +19,12 @@ of ``"<timestamp>." + body`` under the webhook secret. A receiver recomputes it,
 time and refuses old timestamps. Authors who are not monitored accounts are pseudonymised, as in every
 export. Without a secret the webhook is not sent (recorded as ``skipped``): an unsigned alert could be
 forged. A failing webhook is recorded and logged, never fatal to ``process``.
+
+**Targets.** Only public http(s) addresses are called (:mod:`api.web.webhooks`: no loopback, private,
+link-local, metadata or other internal address unless ``settings.api.webhook_allow_hosts`` lists the
+host), checked when the search is saved and again before each delivery, connecting to the address that
+was checked. Redirects are never followed (a 3xx is a failure) and the timeout is short. A refused
+delivery is recorded as ``refused`` with the reason.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from api.policy import Permission, allowed
 from api.pseudonym import Pseudonymizer, is_monitored, load_secret
 from api.web.matching import AnalysedText, matches
 from api.web.saved import SavedSearch, list_saved, to_query
+from api.web.webhooks import WebhookRefused, WebhookTarget, check_webhook_url
 from indexes.base import IndexDocument, document_from
 from indexes.query_parser import parse_query
 from pantau import __version__
@@ -51,7 +58,7 @@ from pantau.store.tables import InboxRow, SavedSearchRow, UserRow, WebhookDelive
 log = logging.getLogger("api.web.alerts")
 
 CHUNK = 500
-WEBHOOK_TIMEOUT_S = 5.0
+WEBHOOK_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 MAX_TEXT = 1000
 
 
@@ -106,10 +113,14 @@ def _post_json(doc: IndexDocument, pseudonyms: Pseudonymizer) -> dict[str, Any]:
     }
 
 
-def _send(url: str, secret: bytes, payload: dict[str, Any]) -> tuple[str, int | None, str | None]:
+def _send(
+    target: WebhookTarget, secret: bytes, payload: dict[str, Any]
+) -> tuple[str, int | None, str | None]:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     ts = str(int(time.time()))
+    url, pinned_headers, extensions = target.pinned()
     headers = {
+        **pinned_headers,
         "Content-Type": "application/json",
         "User-Agent": f"pantau/{__version__} (alerts)",
         "X-Pantau-Event": "alert",
@@ -117,26 +128,28 @@ def _send(url: str, secret: bytes, payload: dict[str, Any]) -> tuple[str, int | 
         "X-Pantau-Signature": sign(secret, ts, body),
     }
     try:
-        resp = httpx.post(
-            url, content=body, headers=headers, timeout=WEBHOOK_TIMEOUT_S, follow_redirects=False
-        )
+        with httpx.Client(timeout=WEBHOOK_TIMEOUT, follow_redirects=False) as client:
+            resp = client.post(url, content=body, headers=headers, extensions=extensions)
     except httpx.HTTPError as exc:
         return "failed", None, f"{type(exc).__name__}: {exc}"[:500]
     if 200 <= resp.status_code < 300:
         return "delivered", resp.status_code, None
+    if resp.is_redirect:
+        return "failed", resp.status_code, f"HTTP {resp.status_code}: redirects are not followed"
     return "failed", resp.status_code, f"HTTP {resp.status_code}"
 
 
 def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Sequence[str]) -> dict[str, Any]:
     """Alert the saved searches that the newly indexed ``post_ids`` match; returns counts
-    ``{"searches", "posts", "matches", "invalid", "webhooks": {"delivered", "failed", "skipped"}}``.
+    ``{"searches", "posts", "matches", "invalid",
+    "webhooks": {"delivered", "failed", "skipped", "refused"}}``.
     ``index`` is accepted for the service contract; documents are rebuilt from the store."""
     report: dict[str, Any] = {
         "searches": 0,
         "posts": len(post_ids),
         "matches": 0,
         "invalid": 0,
-        "webhooks": {"delivered": 0, "failed": 0, "skipped": 0},
+        "webhooks": {"delivered": 0, "failed": 0, "skipped": 0, "refused": 0},
     }
     if not post_ids:
         return report
@@ -179,9 +192,12 @@ def notify_new_posts(settings: Settings, store: Store, index: Any, post_ids: Seq
                 "sent_at": utcnow().isoformat(),
                 "posts": [_post_json(d, pseudonyms) for d in fresh],
             }
-            status, code, error = _send(
-                str(saved.webhook_url), secret.get_secret_value().encode("utf-8"), payload
-            )
+            try:  # again at send time: the name may resolve elsewhere now, or the URL predates the check
+                target = check_webhook_url(saved.webhook_url, settings.api.webhook_allow_hosts)
+            except WebhookRefused as exc:
+                status, code, error = "refused", None, str(exc)[:500]
+            else:
+                status, code, error = _send(target, secret.get_secret_value().encode("utf-8"), payload)
         if error:
             log.warning("saved search %d: webhook %s (%s)", saved.id, status, error)
         report["webhooks"][status] += 1

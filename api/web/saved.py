@@ -8,6 +8,7 @@ process`` indexes later and that match it land in its owner's inbox (:mod:`api.w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy import func, select, update
 
 from api.params import SearchParams
 from api.web.textsafe import safe_url
+from api.web.webhooks import check_webhook_url
 from indexes.base import Query
 from indexes.query_parser import parse_query
 from pantau.errors import ConfigError, Conflict, NotFound, QuerySyntaxError
@@ -93,15 +95,19 @@ def save(
     *,
     alert: bool,
     webhook_url: str | None = None,
+    webhook_allow_hosts: Sequence[str] = (),
 ) -> SavedSearch:
-    """Save a search for ``user_id`` (:class:`Conflict` when the name is taken)."""
+    """Save a search for ``user_id`` (:class:`Conflict` when the name is taken; :class:`WebhookRefused`
+    for a webhook URL pantau will not call, see :mod:`api.web.webhooks`)."""
     name = " ".join(name.split())[:128]
     if not name:
         raise ConfigError("saved search name is empty — give it a name")
     parse_query(to_query(params).text)  # refuse a search that would not run
     webhook = (webhook_url or "").strip() or None
-    if webhook is not None and safe_url(webhook) is None:
-        raise ConfigError(f"webhook URL {webhook[:100]!r} is not an http(s) URL")
+    if webhook is not None:
+        check_webhook_url(webhook, webhook_allow_hosts)
+        if safe_url(webhook) is None:
+            raise ConfigError(f"webhook URL {webhook[:100]!r} is not an http(s) URL")
     with store.session() as s:
         n = s.scalar(
             select(func.count()).select_from(SavedSearchRow).where(SavedSearchRow.user_id == user_id)

@@ -100,6 +100,7 @@ def save_search(
         params,
         alert=checkbox(alert),
         webhook_url=webhook_url,
+        webhook_allow_hosts=app_state(request).settings.api.webhook_allow_hosts,
     )
     flash(request, Translator(language(request))("saved.created", name=" ".join(name.split())))
     return redirect("/saved")
