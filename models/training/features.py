@@ -2,7 +2,8 @@
 
 Text is entity-masked (candidate and party names from configuration become placeholders) and
 normalised (case, slang, ballot numbers) by :mod:`models.text`, then hashed into word 1–2-grams and
-character 3–5-grams (``HashingVectorizer``: no vocabulary to grow, fast), weighted by TF-IDF fitted on
+character 3–5-grams (:mod:`models.training.hashing`: no vocabulary to grow, a whole batch hashed at once
+in numpy), weighted by TF-IDF fitted on
 the training data, and joined with a few style cues read from the raw text (capitals, exclamation marks,
 links, calls to share). A reverse map from hash bucket to the most frequent training n-gram turns
 model weights back into readable reasons.
@@ -12,18 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from models.text.entities import TOKENS, EntityMention, mask_entities, mentions
 from models.text.normalize import normalize
+from models.training.hashing import Counts, count_ngrams, ngram_names
 from pantau.election import Election
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -126,78 +125,87 @@ class LexicalFeaturizer:
 
     def __init__(self, config: FeatureConfig | None = None) -> None:
         self.config = config or FeatureConfig()
-        c = self.config
-        self.word = HashingVectorizer(
-            ngram_range=(1, c.word_ngram_max),
-            n_features=c.n_features,
-            alternate_sign=False,
-            norm=None,
-            token_pattern=r"(?u)\b\w+\b",
-            lowercase=False,
-        )
-        self.char = HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=(c.char_ngram_min, c.char_ngram_max),
-            n_features=c.n_features,
-            alternate_sign=False,
-            norm=None,
-            lowercase=False,
-        )
-        self.word_tfidf = TfidfTransformer(sublinear_tf=True)
-        self.char_tfidf = TfidfTransformer(sublinear_tf=True)
+        #: inverse document frequency of every n-gram column (word block, then character block)
+        self.idf: np.ndarray = np.ones(self._n_lexical, dtype=np.float32)
         #: column → (kind, n-gram) for n-grams seen at least twice in training.
         self.names: dict[int, tuple[str, str]] = {}
+        self._legacy: dict[str, Any] | None = None
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "word" in state and "idf" not in state:
+            # saved before pantau hashed n-grams itself (sklearn vectorisers): keep scoring with them,
+            # slower, until the model is retrained
+            state["_legacy"] = {k: state.pop(k) for k in ("word", "char", "word_tfidf", "char_tfidf")}
+            state["idf"] = np.ones(0, dtype=np.float32)
+        self.__dict__.update(state)
+
+    @property
+    def _n_lexical(self) -> int:
+        return self.config.n_features * (2 if self.config.use_char else 1)
 
     @property
     def n_columns(self) -> int:
+        return self._n_lexical + (len(STYLE_CUES) if self.config.use_style else 0)
+
+    def _counts(self, texts: Sequence[str]) -> Counts:
         c = self.config
-        return c.n_features * (2 if c.use_char else 1) + (len(STYLE_CUES) if c.use_style else 0)
+        return count_ngrams(
+            texts, c.n_features, c.word_ngram_max, c.char_ngram_min, c.char_ngram_max, c.use_char
+        )
 
     def fit(self, prepared: Sequence[str]) -> LexicalFeaturizer:
         """Fit IDF weights and the reverse n-gram map on prepared training texts."""
-        self.word_tfidf.fit(self.word.transform(prepared))
-        if self.config.use_char:
-            self.char_tfidf.fit(self.char.transform(prepared))
-        self.names = self._reverse_map(prepared)
+        c = self.config
+        counts = self._counts(prepared)
+        df = np.bincount(counts.indices, minlength=self._n_lexical)  # columns are unique within a row
+        n = len(prepared)
+        self.idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        self.names = ngram_names(
+            prepared, c.n_features, c.word_ngram_max, c.char_ngram_min, c.char_ngram_max, c.use_char
+        )
+        self._legacy = None
         return self
 
     def transform(self, batch: Batch) -> sp.csr_matrix:
-        """Feature rows for a prepared batch (hashed counts are shared with other models via ``memo``)."""
+        """Feature rows for a prepared batch (n-gram counts are shared with other models via ``memo``).
+
+        Each row's word block and character block are TF-IDF weighted (``1 + log(count)`` × idf) and
+        scaled to unit length separately; the character block is then multiplied by ``char_weight``.
+        """
+        if self._legacy is not None:
+            return self._legacy_transform(batch)
         c = self.config
-        words = batch.memo(
-            ("word", c.word_ngram_max, c.n_features), lambda: self.word.transform(batch.prepared)
+        counts: Counts = batch.memo(
+            ("ngrams", c.n_features, c.word_ngram_max, c.char_ngram_min, c.char_ngram_max, c.use_char),
+            lambda: self._counts(batch.prepared),
         )
-        blocks: list[Any] = [self.word_tfidf.transform(words)]
-        if c.use_char:
-            chars = batch.memo(
-                ("char", c.char_ngram_min, c.char_ngram_max, c.n_features),
-                lambda: self.char.transform(batch.prepared),
-            )
-            blocks.append(self.char_tfidf.transform(chars) * c.char_weight)
+        indptr, indices = counts.indptr, counts.indices
+        data = (np.log(counts.counts) + 1.0) * self.idf[indices]
+        rows = batch.memo(("rows", c.n_features, c.use_char), lambda: _segments(counts, c.n_features))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=2 * counts.n_rows))
+        data /= norms[rows]
+        if c.use_char and c.char_weight != 1.0:
+            data[indices >= c.n_features] *= c.char_weight
         if c.use_style:
-            style = batch.memo(
-                ("style",), lambda: np.asarray([style_cues(t) for t in batch.masked], dtype=np.float64)
-            )
+            style = batch.memo(("style",), lambda: np.asarray([style_cues(t) for t in batch.masked]))
+            k = len(STYLE_CUES)
+            at = np.repeat(indptr[1:], k)  # style columns are last: append them to every row
+            indices = np.insert(indices, at, np.tile(np.arange(self._n_lexical, self.n_columns), len(batch)))
+            data = np.insert(data, at, style.ravel() * c.style_weight)
+            indptr = indptr + k * np.arange(len(indptr))
+        return sp.csr_matrix((data, indices, indptr), shape=(counts.n_rows, self.n_columns))
+
+    def _legacy_transform(self, batch: Batch) -> sp.csr_matrix:
+        """Features of a model saved with the sklearn vectorisers (same output as when it was trained)."""
+        c, old = self.config, self._legacy or {}
+        blocks: list[Any] = [old["word_tfidf"].transform(old["word"].transform(batch.prepared))]
+        if c.use_char:
+            chars = old["char"].transform(batch.prepared)
+            blocks.append(old["char_tfidf"].transform(chars) * c.char_weight)
+        if c.use_style:
+            style = batch.memo(("style",), lambda: np.asarray([style_cues(t) for t in batch.masked]))
             blocks.append(sp.csr_matrix(style * c.style_weight))
         return sp.hstack(blocks, format="csr")
-
-    def _reverse_map(self, prepared: Sequence[str]) -> dict[int, tuple[str, str]]:
-        names: dict[int, tuple[str, str]] = {}
-        analyzers = [("word", self.word.build_analyzer(), 0)]
-        if self.config.use_char:
-            analyzers.append(("char", self.char.build_analyzer(), self.config.n_features))
-        hasher = FeatureHasher(n_features=self.config.n_features, input_type="string", alternate_sign=False)
-        for kind, analyze, offset in analyzers:
-            counts: Counter[str] = Counter()
-            for text in prepared:
-                counts.update(analyze(text))
-            grams = [g for g, n in counts.most_common() if n >= 2]
-            if not grams:
-                continue
-            cols = hasher.transform([[g] for g in grams]).indices
-            for gram, col in zip(grams, cols, strict=True):
-                names.setdefault(int(col) + offset, (kind, gram))  # most frequent n-gram wins a bucket
-        return names
 
     def prune(self, columns: np.ndarray) -> None:
         """Keep reverse-map entries for ``columns`` only (those the model gave a weight)."""
@@ -221,6 +229,12 @@ class LexicalFeaturizer:
                     return "ngram", token
             return "ngram", core
         return "ngram", gram
+
+
+def _segments(counts: Counts, n_features: int) -> np.ndarray:
+    """For every stored count: ``2 × row + block`` (block 0: word n-grams, 1: character n-grams)."""
+    rows = np.repeat(np.arange(counts.n_rows, dtype=np.int64), np.diff(counts.indptr))
+    return np.asarray(2 * rows + (counts.indices >= n_features))
 
 
 @functools.lru_cache(maxsize=1024)
