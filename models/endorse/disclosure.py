@@ -1,24 +1,40 @@
 """Table-driven detection of paid-promotion disclosures and promotional cues in raw post text.
 
-Everything is data: :data:`DISCLOSURES`, :data:`DENIALS` and :data:`PROMO_CUES` are lists of named
-patterns; the functions only run them. Patterns are case-insensitive and tolerate any spacing.
+Everything is data (:mod:`models.endorse.markers`): regex tables :data:`DISCLOSURES`, :data:`DENIALS`
+and :data:`PROMO_CUES`, hashtag tables (:data:`~models.endorse.markers.DISCLOSURE_TAGS`, prefixes,
+suffixes, negations) and word lists; the functions here only run them.
 
-Decisions (also in ``docs/models.md``):
+How a text is read:
 
-* A hashtag counts only as a whole tag: ``#ad`` matches ``#ad`` and ``#Ad,`` but not ``#adidas`` nor
-  ``bad#ad``.
-* ``#kolaborasi`` / ``#collab`` are **not** disclosures (creators collaborate unpaid all the time); they are
-  promotional cues. ``#kerjasama`` **is** a disclosure: Indonesian influencer practice uses it for paid
-  work, and the hoax of a "kerja sama" that was free is rare next to the opposite.
-* A bare word "iklan" is not a disclosure ("iklan di TV semalam jelek" talks *about* an ad). "iklan
-  kampanye/politik/berbayar" counts only in label position: at the start of the text or a line, in
-  brackets, after "ini (adalah)" / "merupakan", or followed by "dari/oleh/dibayar".
-* "didukung oleh" counts only after a content noun ("konten/video/acara ini didukung oleh …"):
-  "capres itu didukung oleh rakyat" is political support, not sponsorship.
-* Denials ("bukan endorse", "gak dibayar", "murni dari hati", "tanpa dibayar") are their own kind and never
-  count as disclosure; a disclosure pattern that overlaps a denial (the "endorse" in "bukan endorse") is
-  dropped. A post with only denials is the classic undisclosed-endorsement tell, which is why they are
-  reported.
+* Matching runs on a folded copy (:func:`models.endorse.textview.fold`: lower case, NFKC so fullwidth
+  and mathematical letters are plain, invisible characters removed); markers are reported with the span
+  and text *as written*.
+* Every hashtag is read once: its body is de-disguised (:func:`~models.endorse.textview.canon_word`:
+  ``#ikl4n``, ``#i.k.l.a.n``, ``#Iklaaan``, ``#$ponsored``, ``#3ndorse``) and looked up. Spaced tags
+  (``#I K L A N``, ``#A D``, ``# iklan``) are joined first. A tag counts only as a whole tag: ``#ad``
+  but not ``#adidas`` nor ``bad#ad``; compounds count only with a strong stem (``#PaidPartnerX``,
+  ``#KolaborasiBerbayar``), never a bare ``#iklan…`` (``#IklanNyataBukanJanji`` is a slogan).
+* A disclosure word written in disguise outside a hashtag (``ikl4n``, ``i k l a n``, ``[ i.k.l.a.n ]``)
+  is a label: nobody disguises the word "iklan" except to label a post while dodging filters.
+* ``#kolaborasi`` / ``#collab`` are **not** disclosures (creators collaborate unpaid); they are cues.
+  ``#kerjasama`` **is** one: Indonesian influencer practice uses it for paid work.
+* A bare word "iklan" is not a disclosure ("iklan di TV semalam jelek"); "iklan kampanye/politik" counts in
+  label position (start of the text or a line, in brackets, after a bar or dash), after "ini (adalah)",
+  or followed by "dari/oleh/dibayar"; "ini iklan" counts only at the end of a clause ("ini iklan ya").
+* Partnership phrases ("bekerja sama / kolaborasi / bermitra dengan X", "in collaboration with X") count in
+  label position, after "<konten/video/…> ini", or when X is the campaign side (tim pemenangan, TKN,
+  partai, koalisi…): "kami bekerja sama dengan warga" is not a disclosure. "didukung oleh" likewise needs
+  label position or a content noun ("capres itu didukung oleh rakyat" is support, not sponsorship).
+* A marker being *talked about* is not a disclosure: one in quotation marks ("cek tulisan 'paid
+  partnership'") or right after a meta word ("pasang #iklan", "hashtag #ad", "label iklan").
+* Denials ("bukan endorse", "gak dibayar", "tidak menerima bayaran", "murni dari hati", "no sponsor",
+  ``#bukanendorse``) are their own kind and never count as disclosure; a disclosure pattern overlapping a
+  denial (the "endorse" in "bukan endorse") is dropped. A post with only denials is the classic
+  undisclosed-endorsement tell, which is why they are reported.
+
+Speed: a regex runs only when one of its trigger words is among the text's words (one ``\\w+`` pass and
+a set intersection), and hashtags are found in one pass; plain posts with no candidate marker cost a few
+microseconds.
 """
 
 from __future__ import annotations
@@ -26,6 +42,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from models.endorse.markers import (
+    DENIAL_TAG_WORDS,
+    DENIALS,
+    DISCLOSURE_TAGS,
+    DISCLOSURES,
+    META_WORDS,
+    OBFUSCATED_WORDS,
+    PROMO_CUES,
+    QUOTES,
+    TAG_NEGATIONS,
+    TAG_PREFIXES,
+    TAG_SUFFIXES,
+    Pattern,
+)
+from models.endorse.textview import LEET, View, canon_word, fold, squeeze
+
+__all__ = [
+    "DENIALS",
+    "DISCLOSURES",
+    "PROMO_CUES",
+    "Cue",
+    "Marker",
+    "Pattern",
+    "find_disclosures",
+    "has_disclosure",
+    "promo_cues",
+    "tag_marker",
+]
 
 MarkerKind = Literal["hashtag", "phrase", "label", "denial"]
 
@@ -55,337 +100,109 @@ class Cue:
     span: tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Pattern:
-    kind: str
-    name: str
-    regex: str
-    language: str = "id"
-
-
-_TAG_END = r"(?![\w])"
-_TAG_START = r"(?<![\w#&])#"
-_SP = r"[\s_\-]{0,4}"  # "kerja sama", "kerjasama", "kerja-sama"
-_NEG = r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|kagak|ndak|bukan|ora)"
-_CONTENT = (
-    r"(?:konten|video|postingan|unggahan|post|tayangan|acara|program|siaran|artikel|live|giveaway|kegiatan)"
+_FLAGS = re.MULTILINE
+#: what a label-position match may start with that is not part of the marker
+_LEADING = " \t\r\n|•·—–-:"
+_WORD_RE = re.compile(r"\w+")
+#: a hashtag: '#' not glued to a word, an optional space, then word characters and look-alikes
+_TAG_RE = re.compile(r"#(?<![\w#&]#)[ \t]?((?:[\w@$]|[.\-·*!|](?=[\w@$]))+)")
+#: a hashtag written letter by letter: "#I K L A N", "#A D"
+_SPACED_TAG_RE = re.compile(r"#(?<![\w#&]#)[ \t]?((?:[^\W\d_][ \t.]){1,14}[^\W\d_])(?![\w@$])")
+_LOOK = r"[\s.\-_·*•]{0,2}"
+_LOOKALIKES: dict[str, str] = {}
+for _code, _letter in LEET.items():
+    _LOOKALIKES[str(_letter)] = _LOOKALIKES.get(str(_letter), "") + chr(_code)
+_LETTER = {c: "[" + re.escape(c + _LOOKALIKES.get(c, "")) + "]" for c in "abcdefghijklmnopqrstuvwxyz"}
+_OBFUSCATED_RE = re.compile(
+    r"(?<![\w@$])(?:" + "|".join(_LOOK.join(_LETTER[c] for c in w) for w in OBFUSCATED_WORDS) + r")(?![\w@$])"
 )
-_LABEL_START = r"(?:^|(?<=\n)|(?<=[\[(|•·]))\s{0,6}"
+#: cheap tests for a disguised word: a look-alike between letters, or letters spaced out one by one
+_LOOKALIKE_HINT = re.compile(r"[0-9@$!|](?<=[a-z].)(?=[a-z])")
+_SPACED_HINT = re.compile(r"[ .\-_·*][a-z][ .\-_·*][a-z][ .\-_·*]")
 
-#: Disclosure patterns: (kind, name, regex, language). Order does not matter; overlaps keep the first.
-DISCLOSURES: list[Pattern] = [
-    # hashtags (whole tags only)
-    Pattern("hashtag", "hashtag_iklan", _TAG_START + r"iklan(?:politik|kampanye)?" + _TAG_END),
-    Pattern("hashtag", "hashtag_ad", _TAG_START + r"(?:ad|ads|advert|advertisement)" + _TAG_END, "en"),
-    Pattern(
-        "hashtag",
-        "hashtag_sponsored",
-        _TAG_START + r"(?:sponsored|sponsor|disponsori|bersponsor)" + _TAG_END,
-        "any",
-    ),
-    Pattern(
-        "hashtag",
-        "hashtag_paid",
-        _TAG_START + r"(?:paidpromote|paidpromotion|paidpartnership|paid|pp)" + _TAG_END,
-        "en",
-    ),
-    Pattern("hashtag", "hashtag_endorse", _TAG_START + r"(?:endorse|endorsement|endorsed)" + _TAG_END, "any"),
-    Pattern(
-        "hashtag",
-        "hashtag_kerjasama",
-        _TAG_START + r"(?:kerjasama|kerjasamaberbayar|kontenberbayar|berbayar)" + _TAG_END,
-    ),
-    Pattern(
-        "hashtag",
-        "hashtag_partner",
-        _TAG_START + r"(?:partnership|brandpartner|mitraberbayar)" + _TAG_END,
-        "en",
-    ),
-    # labels: short tags set apart at the start of a line or in brackets
-    Pattern(
-        "label",
-        "label_iklan_bracket",
-        r"[\[(]\s{0,6}(?:iklan|ad|ads|advertorial|sponsored|bersponsor|promosi)\s{0,6}[\])]",
-        "any",
-    ),
-    Pattern(
-        "label",
-        "label_iklan_line",
-        _LABEL_START + r"(?:iklan|advertorial|sponsored|bersponsor)\s{0,6}[:|\-–]",
-        "any",
-    ),
-    Pattern("label", "label_bersponsor", r"(?<!\w)(?:bersponsor|advertorial)(?!\w)"),
-    # phrases, Indonesian
-    Pattern(
-        "phrase",
-        "kerja_sama_berbayar",
-        rf"(?<!\w)(?:kerja{_SP}sama|kolaborasi|kemitraan){_SP}berbayar(?:\s{{1,6}}dengan\s{{1,6}}[\w@.]+)?",
-    ),
-    Pattern("phrase", "disponsori_oleh", r"(?<!\w)disponsori(?:\s{1,6}oleh)?\s{1,6}[\w@.]+"),
-    Pattern(
-        "phrase",
-        "didukung_oleh",
-        rf"(?<!\w){_CONTENT}\s{{1,6}}ini\s{{1,6}}didukung\s{{1,6}}(?:penuh\s{{1,6}})?oleh\s{{1,6}}[\w@.]+",
-    ),
-    Pattern(
-        "phrase",
-        "iklan_kampanye",
-        rf"{_LABEL_START}iklan\s{{1,6}}(?:kampanye|politik|berbayar)(?=\s{{0,6}}(?:[:|\-–\])]|$))"
-        r"|(?<!\w)(?:ini|merupakan)\s{1,6}(?:adalah\s{1,6})?iklan\s{1,6}(?:kampanye|politik|berbayar)(?!\w)"
-        r"|(?<!\w)iklan\s{1,6}(?:kampanye|politik)\s{1,6}(?:resmi\s{1,6})?(?:dari|oleh|dibayar|dibiayai)(?!\w)",
-    ),
-    Pattern("phrase", "konten_berbayar", rf"(?<!\w)(?:{_CONTENT}|promosi|unggahan)\s{{1,6}}berbayar(?!\w)"),
-    Pattern(
-        "phrase",
-        "kerja_sama_tim",
-        rf"(?<!\w)(?:bekerja{_SP}sama|berkolaborasi|kerja{_SP}sama)\s{{1,6}}dengan\s{{1,6}}"
-        r"(?:tim\s{1,6}(?:pemenangan|kampanye|sukses|relawan)|timses|relawan\s{1,6}resmi|partai)(?!\w)",
-    ),
-    Pattern(
-        "phrase",
-        "dibayar_oleh",
-        r"(?<!\w)(?:dibayar|dibiayai|didanai)\s{1,6}(?:penuh\s{1,6})?oleh\s{1,6}[\w@.]+",
-    ),
-    Pattern(
-        "phrase",
-        "mendapat_bayaran",
-        r"(?<!\w)(?:saya|kami|aku|gue|gw)\s{1,6}(?:di\s{0,6}bayar|dapat\s{1,6}bayaran|menerima\s{1,6}bayaran)(?!\w)",
-    ),
-    # phrases, English
-    Pattern(
-        "phrase", "paid_partnership", r"(?<!\w)paid\s{1,6}partnership(?:\s{1,6}with\s{1,6}[\w@.]+)?", "en"
-    ),
-    Pattern("phrase", "sponsored_by", r"(?<!\w)(?:sponsored|paid\s{1,6}for)\s{1,6}by\s{1,6}[\w@.]+", "en"),
-    Pattern(
-        "phrase",
-        "this_is_an_ad",
-        r"(?<!\w)this\s{1,6}(?:post|video|content)?\s{0,6}is\s{1,6}(?:an\s{1,6}ad|sponsored|paid)(?!\w)",
-        "en",
-    ),
-]
-
-#: Denials: a post saying it is NOT paid. Never a disclosure.
-DENIALS: list[Pattern] = [
-    Pattern(
-        "denial",
-        "bukan_endorse",
-        r"(?<!\w)bukan\s{1,6}#?(?:endorse\w*|iklan|promosi|paid\s{0,6}promote|pp|konten\s{1,6}berbayar|buzzer\w*|pesanan)(?!\w)",
-    ),
-    Pattern(
-        "denial",
-        "tidak_dibayar",
-        rf"(?<!\w){_NEG}\s{{1,6}}(?:ada\s{{1,6}}(?:yang|yg)\s{{1,6}})?"
-        r"(?:di\s{0,6}bayar|dibayarin|bayar|dapat\s{1,6}bayaran|digaji)(?!\w)",
-    ),
-    Pattern(
-        "denial", "tanpa_dibayar", r"(?<!\w)tanpa\s{1,6}(?:di\s{0,6}bayar|bayaran|imbalan|dibayarin)(?!\w)"
-    ),
-    Pattern(
-        "denial",
-        "murni_dari_hati",
-        r"(?<!\w)murni\s{1,6}(?:dari\s{1,6}(?:hati|diri\s{1,6}sendiri)|pribadi|inisiatif\s{1,6}(?:sendiri|pribadi)|dukungan\s{1,6}pribadi)",
-    ),
-    Pattern(
-        "denial",
-        "tidak_diendorse",
-        rf"(?<!\w){_NEG}\s{{1,6}}(?:di\s{{0,6}}endorse|endorse|disponsori|iklan)(?!\w)",
-    ),
-    Pattern(
-        "denial",
-        "sukarela",
-        r"(?<!\w)(?:ikhlas|sukarela|gratisan)\s{1,6}(?:tanpa\s{1,6}\w+|dari\s{1,6}hati|kok|aja|saja)",
-    ),
-    Pattern(
-        "denial",
-        "not_sponsored",
-        r"(?<!\w)(?:not|no|never)\s{1,6}(?:sponsored|an\s{1,6}ad|paid|endorse\w*)(?!\w)|(?<!\w)unpaid(?!\w)",
-        "en",
-    ),
-    Pattern(
-        "denial",
-        "hashtag_notsponsored",
-        _TAG_START + r"(?:notsponsored|notanad|bukanendorse|bukaniklan|tidakdibayar|gakdibayar)" + _TAG_END,
-        "any",
-    ),
-]
-
-#: Promotional cues: calls to action, link-in-bio, giveaways, campaign hashtags, commercial words.
-PROMO_CUES: list[Pattern] = [
-    Pattern(
-        "call_to_action",
-        "yuk_dukung",
-        r"(?<!\w)(?:yuk|yok|ayo|ayok|mari|kuy)\s{1,6}(?:kita\s{1,6})?(?:dukung|pilih|coblos|menangkan|kawal|dukung\s{1,6}terus)(?!\w)",
-    ),
-    Pattern(
-        "call_to_action",
-        "jangan_lupa_coblos",
-        r"(?<!\w)jangan\s{1,6}lupa\s{1,6}(?:untuk\s{1,6}|utk\s{1,6})?(?:coblos|nyoblos|pilih|dukung|datang\s{1,6}ke\s{1,6}tps|follow|like|share)(?!\w)",
-    ),
-    Pattern(
-        "call_to_action",
-        "pilih_nomor",
-        r"(?<!\w)(?:pilih|coblos|contreng|nyoblos)(?:lah)?\s{1,6}(?:nomor|nomer|no\.?|paslon|nmr|<nomor_urut>)",
-    ),
-    Pattern(
-        "call_to_action",
-        "coblos_imperative",
-        r"(?<!\w)(?:coblos|pilih)(?:lah)?\s{1,6}(?:dia|beliau|kandidat|<kandidat>|<partai>)",
-    ),
-    Pattern(
-        "call_to_action",
-        "menangkan",
-        r"(?<!\w)(?:menangkan|satu\s{1,6}putaran|all\s{1,6}in|sikat\s{1,6}habis|lanjutkan)(?!\w)",
-    ),
-    Pattern(
-        "link",
-        "link_di_bio",
-        r"(?<!\w)(?:link|tautan|info\s{1,6}lengkap|detail)\s{1,6}(?:ada\s{1,6})?(?:di\s{1,6})?bio(?!\w)|(?<!\w)cek\s{1,6}bio(?!\w)|(?<!\w)link\s{1,6}in\s{1,6}bio(?!\w)",
-    ),
-    Pattern(
-        "link",
-        "klik_link",
-        r"(?<!\w)(?:klik|click|swipe\s{1,6}up|geser\s{1,6}ke\s{1,6}atas)(?:\s{1,6}(?:link|tautan|di\s{1,6}sini))?(?!\w)",
-    ),
-    Pattern(
-        "giveaway",
-        "giveaway",
-        r"(?<!\w)#?(?:giveaway|give\s{1,6}away|bagi[\s-]?bagi\s{1,6}(?:hadiah|saldo|pulsa)|kuis\s{1,6}berhadiah)(?!\w)",
-    ),
-    Pattern(
-        "giveaway",
-        "hadiah",
-        r"(?<!\w)(?:hadiah|saldo\s{1,6}e-?wallet|pulsa\s{1,6}gratis|voucher|doorprize|undian)(?!\w)",
-    ),
-    Pattern(
-        "giveaway", "tag_teman", r"(?<!\w)tag\s{1,6}(?:\d+|dua|tiga|lima)\s{1,6}(?:teman|temen|orang|akun)"
-    ),
-    Pattern(
-        "giveaway",
-        "follow_akun",
-        r"(?<!\w)(?:follow|ikuti)\s{1,6}(?:akun\s{1,6})?(?:@\w+|<mention>|ig\s{1,6}kami|akun\s{1,6}ini)",
-    ),
-    Pattern(
-        "campaign_hashtag",
-        "campaign_hashtag",
-        _TAG_START
-        + r"[\w<>]*(?:2029|menang|pilih|coblos|dukung|bersama|putaran|lanjut|perubahan"
-        + r"|<kandidat>|<partai>)[\w<>]*",
-        "any",
-    ),
-    Pattern(
-        "campaign_hashtag",
-        "hashtag_kolaborasi",
-        _TAG_START + r"(?:kolaborasi|collab|colab|kolab)" + _TAG_END,
-        "any",
-    ),
-    Pattern(
-        "commercial",
-        "promo_diskon",
-        r"(?<!\w)(?:promo|diskon|potongan\s{1,6}harga|harga\s{1,6}spesial|order\s{1,6}sekarang|beli\s{1,6}sekarang|kode\s{1,6}(?:promo|voucher))(?!\w)",
-    ),
-]
-
-
-#: Prefilter: a pattern runs only when one of its keywords occurs in the text (matched with the pattern's
-#: own flags, so case folding is the same). Every match of the pattern contains one of them, so skipping
-#: a pattern whose keywords are all absent never loses a match. A pattern without an entry always runs.
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "hashtag_iklan": ("#",),
-    "hashtag_ad": ("#",),
-    "hashtag_sponsored": ("#",),
-    "hashtag_paid": ("#",),
-    "hashtag_endorse": ("#",),
-    "hashtag_kerjasama": ("#",),
-    "hashtag_partner": ("#",),
-    "label_iklan_bracket": ("[", "("),
-    "label_iklan_line": ("iklan", "advertorial", "sponsored", "bersponsor"),
-    "label_bersponsor": ("bersponsor", "advertorial"),
-    "kerja_sama_berbayar": ("berbayar",),
-    "disponsori_oleh": ("disponsori",),
-    "didukung_oleh": ("didukung",),
-    "iklan_kampanye": ("iklan",),
-    "konten_berbayar": ("berbayar",),
-    "kerja_sama_tim": ("dengan",),
-    "dibayar_oleh": ("oleh",),
-    "mendapat_bayaran": ("bayar",),
-    "paid_partnership": ("partnership",),
-    "sponsored_by": ("by",),
-    "this_is_an_ad": ("this",),
-    "bukan_endorse": ("bukan",),
-    "tidak_dibayar": ("bayar", "gaji"),
-    "tanpa_dibayar": ("tanpa",),
-    "murni_dari_hati": ("murni",),
-    "tidak_diendorse": ("endorse", "disponsori", "iklan"),
-    "sukarela": ("ikhlas", "sukarela", "gratisan"),
-    "not_sponsored": ("sponsored", "ad", "paid", "endorse"),
-    "hashtag_notsponsored": ("#",),
-    "yuk_dukung": ("yuk", "yok", "ayo", "mari", "kuy"),
-    "jangan_lupa_coblos": ("lupa",),
-    "pilih_nomor": ("pilih", "oblos", "contreng"),
-    "coblos_imperative": ("coblos", "pilih"),
-    "menangkan": ("menangkan", "putaran", "all", "sikat", "lanjutkan"),
-    "link_di_bio": ("bio",),
-    "klik_link": ("klik", "click", "swipe", "geser"),
-    "giveaway": ("give", "bagi", "kuis"),
-    "hadiah": ("hadiah", "saldo", "pulsa", "voucher", "doorprize", "undian"),
-    "tag_teman": ("tag",),
-    "follow_akun": ("follow", "ikuti"),
-    "campaign_hashtag": ("#",),
-    "hashtag_kolaborasi": ("#",),
-    "promo_diskon": ("promo", "diskon", "potongan", "harga", "order", "beli", "kode"),
+_TAG_NAME: dict[str, str] = {body: name for name, bodies in DISCLOSURE_TAGS.items() for body in bodies}
+_TAG_SQUEEZED: dict[str, str] = {squeeze(b): n for b, n in _TAG_NAME.items() if len(squeeze(b)) >= 3}
+_TAG_LANGUAGE = {
+    "hashtag_ad": "en",
+    "hashtag_paid": "en",
+    "hashtag_partner": "en",
+    "hashtag_iklan": "id",
+    "hashtag_kerjasama": "id",
 }
+_DENIAL_WORDS = frozenset(DENIAL_TAG_WORDS)
+_NEGATIONS = sorted(TAG_NEGATIONS, key=len, reverse=True)
+
+Compiled = list[tuple[Pattern, re.Pattern[str], frozenset[str]]]
 
 
-_FLAGS = re.IGNORECASE | re.MULTILINE
-#: The only non-ASCII characters that ``re.IGNORECASE`` folds onto ASCII, or that ``str.lower`` turns into
-#: ASCII (İ ı ſ K): texts holding one take the regex path so the prefilter agrees with the patterns.
-_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
-_KEYWORD_RES: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-Prefilter = tuple[tuple[str, ...], re.Pattern[str]] | None
+def _compile(patterns: list[Pattern]) -> Compiled:
+    return [(p, re.compile(p.regex, _FLAGS), frozenset(p.triggers)) for p in patterns]
 
 
-def _prefilter(name: str) -> Prefilter:
-    words = KEYWORDS.get(name)
-    if not words:
-        return None
-    if not all(w.isascii() for w in words):  # pragma: no cover - the table is ASCII; keep it honest
-        raise ValueError(f"disclosure keywords for {name!r} must be ASCII: {words!r}")
-    if words not in _KEYWORD_RES:
-        _KEYWORD_RES[words] = re.compile("|".join(re.escape(w) for w in words), _FLAGS)
-    return tuple(w.lower() for w in words), _KEYWORD_RES[words]
+_DISCLOSURES, _DENIALS, _CUES = _compile(DISCLOSURES), _compile(DENIALS), _compile(PROMO_CUES)
 
 
-def _compile(patterns: list[Pattern]) -> list[tuple[Pattern, re.Pattern[str], Prefilter]]:
-    return [(p, re.compile(p.regex, _FLAGS), _prefilter(p.name)) for p in patterns]
+def tag_marker(body: str) -> tuple[MarkerKind, str] | None:
+    """(kind, pattern name) of a hashtag body (without ``#``), or None when the tag discloses nothing.
+
+    >>> tag_marker("Ikl@n"), tag_marker("NotSponsored"), tag_marker("IklanNyataBukanJanji")
+    (('hashtag', 'hashtag_iklan'), ('denial', 'hashtag_notsponsored'), None)
+    """
+    word = canon_word(body)
+    for neg in _NEGATIONS:
+        rest = word[len(neg) :]
+        if word.startswith(neg) and rest and (rest in _DENIAL_WORDS or _disclosure_tag(rest)):
+            return "denial", "hashtag_notsponsored"
+    name = _disclosure_tag(word)
+    return ("hashtag", name) if name else None
 
 
-def _folded(text: str) -> str | None:
-    """``text.lower()`` when plain substring tests on it agree with case-insensitive regexes, else None."""
-    return None if _ODD_FOLDS.search(text) else text.lower()
+def _disclosure_tag(word: str) -> str | None:
+    name = _TAG_NAME.get(word) or _TAG_SQUEEZED.get(squeeze(word))
+    if name:
+        return name
+    for name, stems in TAG_PREFIXES.items():
+        if word.startswith(stems):
+            return name
+    for name, stems in TAG_SUFFIXES.items():
+        if word.endswith(stems) and len(word) > min(len(s) for s in stems):
+            return name
+    return None
 
 
-def _runs(keywords: Prefilter, text: str, folded: str | None) -> bool:
-    """Whether a pattern with prefilter ``keywords`` can match ``text`` (``folded``: see :func:`_folded`)."""
-    if keywords is None:
+class _Found:
+    """Matches collected on one view, kept free of overlaps (first claim wins)."""
+
+    def __init__(self, text: str, view: View) -> None:
+        self.text = text
+        self.view = view
+        self.covered = bytearray(len(view.text))
+        self.markers: list[Marker] = []
+
+    def claim(self, start: int, end: int) -> bool:
+        if start >= end or any(self.covered[start:end]):
+            return False
+        self.covered[start:end] = b"\x01" * (end - start)
         return True
-    words, regex = keywords
-    if folded is not None:
-        return any(w in folded for w in words)
-    return regex.search(text) is not None
+
+    def add(self, kind: MarkerKind, name: str, start: int, end: int, language: str) -> None:
+        raw = self.view.text[start:end]
+        start += len(raw) - len(raw.lstrip(_LEADING))
+        if kind != "denial" and _is_mentioned(self.view.text, start, end):
+            return
+        if not self.claim(start, end):
+            return
+        a, b = self.view.source_span(start, end)
+        self.markers.append(Marker(kind, name, self.text[a:b], (a, b), language))
 
 
-_DISCLOSURES = _compile(DISCLOSURES)
-_DENIALS = _compile(DENIALS)
-_CUES = _compile(PROMO_CUES)
-
-
-def _claim(span: tuple[int, int], covered: bytearray) -> bool:
-    """Mark ``span`` as used unless it overlaps an earlier match (linear in the span's length)."""
-    if any(covered[span[0] : span[1]]):
-        return False
-    covered[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
-    return True
+def _is_mentioned(folded: str, start: int, end: int) -> bool:
+    """Whether the marker at ``[start, end)`` is quoted or follows a meta word ("pasang #iklan")."""
+    before = folded[max(0, start - 2) : start].strip()
+    if before[-1:] and before[-1] in QUOTES and folded[end : end + 1] in tuple(QUOTES):
+        return True
+    words = _WORD_RE.findall(folded[max(0, start - 24) : start])
+    return bool(set(words[-2:]) & META_WORDS)
 
 
 def find_disclosures(text: str) -> list[Marker]:
@@ -397,26 +214,46 @@ def find_disclosures(text: str) -> list[Marker]:
     ['hashtag_ad']
     >>> [m.kind for m in find_disclosures("ini bukan endorse ya, murni dari hati")]
     ['denial', 'denial']
+    >>> [m.text for m in find_disclosures("Mampir ya #Ikl@n")]
+    ['#Ikl@n']
     """
     if not text:
         return []
-    found: list[Marker] = []
-    covered = bytearray(len(text))
-    folded = _folded(text)
-    for group in (_DENIALS, _DISCLOSURES):
-        for pattern, regex, keywords in group:
-            if not _runs(keywords, text, folded):
+    view = fold(text)
+    folded = view.text
+    words = frozenset(_WORD_RE.findall(folded))
+    found = _Found(text, view)
+    for pattern, regex, triggers in _DENIALS:
+        if triggers and words.isdisjoint(triggers):
+            continue
+        for match in regex.finditer(folded):
+            found.add("denial", pattern.name, match.start(), match.end(), pattern.language)
+    if "#" in folded:
+        _hashtags(found)
+    for pattern, regex, triggers in _DISCLOSURES:
+        if triggers and words.isdisjoint(triggers):
+            continue
+        for match in regex.finditer(folded):
+            found.add(pattern.kind, pattern.name, match.start(), match.end(), pattern.language)  # type: ignore[arg-type]
+    if _LOOKALIKE_HINT.search(folded) or _SPACED_HINT.search(folded):
+        for match in _OBFUSCATED_RE.finditer(folded):
+            if match.group(0) not in OBFUSCATED_WORDS:  # the plain word is the phrase tables' business
+                found.add("label", "obfuscated_label", match.start(), match.end(), "any")
+    return sorted(found.markers, key=lambda m: m.span)
+
+
+def _hashtags(found: _Found) -> None:
+    folded = found.view.text
+    for regex in (_SPACED_TAG_RE, _TAG_RE):
+        for match in regex.finditer(folded):
+            body = match.group(1)
+            if regex is _SPACED_TAG_RE and len(body) < 3:
                 continue
-            for match in regex.finditer(text):
-                span = (match.start(), match.end())
-                raw = match.group(0)
-                lead = len(raw) - len(raw.lstrip())
-                span = (span[0] + lead, span[1])
-                if span[0] >= span[1] or not _claim(span, covered):
-                    continue
-                kind = "denial" if pattern.kind == "denial" else pattern.kind
-                found.append(Marker(kind, pattern.name, text[span[0] : span[1]], span, pattern.language))  # type: ignore[arg-type]
-    return sorted(found, key=lambda m: m.span)
+            hit = tag_marker(body)
+            if hit is not None:
+                kind, name = hit
+                language = "any" if kind == "denial" else _TAG_LANGUAGE.get(name, "any")
+                found.add(kind, name, match.start(), match.end(), language)
 
 
 def has_disclosure(text: str) -> bool:
@@ -432,14 +269,18 @@ def promo_cues(text: str) -> list[Cue]:
     """
     if not text:
         return []
+    view = fold(text)
+    folded = view.text
+    words = frozenset(_WORD_RE.findall(folded))
     found: list[Cue] = []
-    covered = bytearray(len(text))
-    folded = _folded(text)
-    for pattern, regex, keywords in _CUES:
-        if not _runs(keywords, text, folded):
+    covered = bytearray(len(folded))
+    for pattern, regex, triggers in _CUES:
+        if triggers and words.isdisjoint(triggers):
             continue
-        for match in regex.finditer(text):
-            span = (match.start(), match.end())
-            if span[0] < span[1] and _claim(span, covered):
-                found.append(Cue(pattern.kind, pattern.name, match.group(0), span))
+        for match in regex.finditer(folded):
+            start, end = match.start(), match.end()
+            if start < end and not any(covered[start:end]):
+                covered[start:end] = b"\x01" * (end - start)
+                a, b = view.source_span(start, end)
+                found.append(Cue(pattern.kind, pattern.name, text[a:b], (a, b)))
     return sorted(found, key=lambda c: c.span)
