@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from indexes.base import FACETS, MAX_LIMIT, Filters, Query, ScoreRange
+from indexes.base import FACETS, MAX_LIMIT, AuthorFilter, Filters, Query, ScoreRange
 from pantau.errors import QuerySyntaxError
 
 Facet = Literal["label", "platform", "source", "author_kind", "tag", "day", "review_status", "language"]
@@ -58,6 +59,14 @@ class FilterParams(BaseModel):
     has_claim_match: bool | None = Field(
         None, description="Only posts with (true) / without (false) a match."
     )
+    author: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Only these accounts: handles (any case, '@' optional) or the anon-… pseudonyms the API "
+        "shows. Without authors:identify (journalists) a handle matches monitored accounts only; other "
+        "accounts are named by their pseudonym.",
+        examples=[["relawan_nusantara", "anon-3f9c1e0a7b2d4c55"]],
+    )
     published_from: date | datetime | None = Field(None, description="At or after (UTC); a date or datetime.")
     published_to: date | datetime | None = Field(
         None, description="Before (UTC); a date means up to its end."
@@ -70,8 +79,9 @@ class FilterParams(BaseModel):
     max_risk: float | None = Field(None, ge=0, le=1)
     sort: Sort = Field("relevance", description="relevance (newest first without q) | date | date_asc | risk")
 
-    def filters(self) -> Filters:
-        """The typed filters of these parameters."""
+    def filters(self, authors: Sequence[AuthorFilter] = ()) -> Filters:
+        """The typed filters of these parameters; ``authors`` is what :mod:`api.services.authors` made
+        of ``author=`` for the caller."""
         labels: dict[str, list[str]] = {}
         for item in self.label:
             task, sep, value = item.partition(":")
@@ -103,6 +113,7 @@ class FilterParams(BaseModel):
             tags=self.tag,
             review_status=self.review_status,
             languages=self.language,
+            authors=list(authors),
         )
 
 
@@ -114,11 +125,11 @@ class SearchParams(FilterParams):
     facet: list[Facet] = Field(default_factory=list, max_length=len(FACETS), description="Facets to count.")
     highlight: bool = Field(True, description="Compute snippets with <mark>ed matches.")
 
-    def query(self) -> Query:
+    def query(self, authors: Sequence[AuthorFilter] = ()) -> Query:
         """The index query of these parameters."""
         return Query.build(
             text=self.q,
-            filters=self.filters(),
+            filters=self.filters(authors),
             sort=self.sort,
             limit=self.limit,
             cursor=self.cursor,
@@ -132,12 +143,6 @@ class ExportParams(FilterParams):
 
     format: Literal["csv", "jsonl"] = Field("jsonl", description="csv or jsonl (one JSON object a line).")
     max_rows: int | None = Field(None, ge=1, le=10_000_000, description="Stop after this many rows.")
-    author: list[str] = Field(
-        default_factory=list,
-        max_length=200,
-        description="Only these accounts: handles, or the anon-… pseudonyms shown for accounts that are "
-        "not monitored. Applied while streaming, after the other filters.",
-    )
     sort: Literal["date", "date_asc", "risk"] = Field(
         "date", description="date (newest first), date_asc or risk."
     )

@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -22,6 +22,9 @@ from pantau.errors import PantauError, SearchError
 from pantau.settings import Settings
 from pantau.store import Store
 from pantau.store.tables import FactCheckRow
+
+if TYPE_CHECKING:
+    from api.services.authors import PseudonymDirectory
 
 log = logging.getLogger("api")
 
@@ -84,6 +87,19 @@ class AppState:
         self._checked_at = 0.0
         self._scorer_factory = scorer_factory
         self._lock = threading.Lock()
+        self._directory: Any = None
+
+    @property
+    def pseudonym_directory(self) -> PseudonymDirectory:
+        """pseudonym → account, for the ``author=`` filter (built on first use)."""
+        if self._directory is None:
+            from api.services.authors import PseudonymDirectory
+
+            with self._lock:
+                if self._directory is None:
+                    self._directory = PseudonymDirectory(self.store, self.pseudonyms)
+        directory: PseudonymDirectory = self._directory
+        return directory
 
     def open_index(self) -> None:
         """Open the configured search index (errors are kept for readiness and retried on use)."""

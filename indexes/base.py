@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pantau.errors import QuerySyntaxError
-from pantau.records import Post, PostScores, as_utc
+from pantau.records import MONITORED_KINDS, Post, PostScores, as_utc
 
 SORTS = ("relevance", "date", "date_asc", "risk")
 FACETS = ("label", "platform", "source", "author_kind", "tag", "day", "review_status", "language")
@@ -46,6 +46,37 @@ class ScoreRange(BaseModel):
         return value
 
 
+def author_key(handle: str) -> str:
+    """How an account handle is indexed and matched: trimmed, without a leading ``@``, case-folded."""
+    return handle.strip().lstrip("@").casefold()
+
+
+class AuthorFilter(BaseModel):
+    """One account to filter on: its handle (case-insensitive, ``@`` optional), optionally on one
+    platform only. ``monitored_only`` makes the handle match only posts of monitored accounts
+    (campaigns, influencers, media, public figures) — what callers use for viewers who may not
+    identify anyone else (see ``docs/api.md``, "Filtering by author")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    handle: str = Field(min_length=1, max_length=200)
+    platform: str | None = Field(None, max_length=64)
+    monitored_only: bool = False
+
+    @field_validator("handle")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        key = author_key(value)
+        if not key:
+            raise QuerySyntaxError(f"author {value!r} is empty once '@' and spaces are removed")
+        return key
+
+    @property
+    def kinds(self) -> list[str]:
+        """The author kinds this entry may match ([] = any)."""
+        return sorted(k.value for k in MONITORED_KINDS) if self.monitored_only else []
+
+
 class Filters(BaseModel):
     """Typed filters. Values inside one list are OR-ed; different filters are AND-ed."""
 
@@ -69,6 +100,16 @@ class Filters(BaseModel):
     tags: list[str] = Field(default_factory=list, description="Candidate / party / topic tags.")
     review_status: list[str] = Field(default_factory=list, description="unreviewed or a review verdict.")
     languages: list[str] = Field(default_factory=list, description="Detected language codes.")
+    authors: list[AuthorFilter] = Field(
+        default_factory=list, description="Accounts (a handle string or an AuthorFilter); any of them."
+    )
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _author_strings(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [{"handle": v} if isinstance(v, str) else v for v in value]
+        return value
 
     @field_validator("published_from", "published_to")
     @classmethod

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from indexes.base import Filters, IndexDocument, Query
+from indexes.base import AuthorFilter, Filters, IndexDocument, Query, author_key
 from indexes.cursor import Cursor
 from indexes.query_parser import MatchAll, Node, Not, Or, Phrase, Term
 
@@ -73,6 +73,8 @@ def doc_source(doc: IndexDocument) -> dict[str, Any]:
     source["date"] = doc.date.isoformat()
     source["label_pairs"] = [f"{task}:{label}" for task, label in sorted(doc.labels.items())]
     source["claim_count"] = len(doc.factcheck_ids)
+    if doc.author_handle and author_key(doc.author_handle):
+        source["author_key"] = author_key(doc.author_handle)
     if doc.embedding is not None:
         source["embedding"] = doc.embedding
     return source
@@ -146,7 +148,27 @@ def filter_clauses(f: Filters) -> list[dict[str, Any]]:
         if f.published_to is not None:
             dates["lt"] = f.published_to.isoformat()
         out.append({"range": {"date": dates}})
+    if f.authors:
+        out.append(author_clause(f.authors))
     return out
+
+
+def author_clause(authors: list[AuthorFilter]) -> dict[str, Any]:
+    """Any of ``authors`` on ``author_key``; entries sharing a platform and kind restriction are grouped."""
+    groups: dict[tuple[str | None, tuple[str, ...]], list[str]] = {}
+    for a in authors:
+        groups.setdefault((a.platform, tuple(a.kinds)), []).append(a.handle)
+    alternatives: list[dict[str, Any]] = []
+    for (platform, kinds), handles in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
+        parts: list[dict[str, Any]] = [{"terms": {"author_key": sorted(set(handles))}}]
+        if platform is not None:
+            parts.append({"term": {"platform": platform}})
+        if kinds:
+            parts.append({"terms": {"author_kind": list(kinds)}})
+        alternatives.append(parts[0] if len(parts) == 1 else {"bool": {"filter": parts}})
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 
 def facet_aggs(names: list[str]) -> dict[str, Any]:

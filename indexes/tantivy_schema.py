@@ -6,7 +6,8 @@ Fields:
   joined by spaces; tantivy only splits on whitespace. ``words`` keeps positions (phrases),
   ``stems`` carries frequencies (BM25 on Indonesian stems).
 * keyword fields (raw, fast): ``platform``, ``source``, ``author_kind``, ``tag``, ``label``
-  (``task:label``), ``review``, ``language``, ``day``, ``factcheck`` — filters and facet counts.
+  (``task:label``), ``review``, ``language``, ``day``, ``factcheck`` — filters and facet counts;
+  ``author`` (the handle as :func:`indexes.base.author_key` folds it; indexed, not fast) — filters only.
 * numbers (indexed, fast): ``ts`` (seconds), ``hoax``, ``endorsement``, ``risk``, ``claims``, and the two
   sort keys ``date_key`` and ``risk_key`` (see :func:`date_key`) that make search_after pagination exact.
 * ``doc`` — the whole :class:`IndexDocument` as JSON (stored only).
@@ -21,10 +22,10 @@ from typing import Any
 import tantivy
 
 from indexes.analysis import stem, words
-from indexes.base import Filters, IndexDocument
+from indexes.base import AuthorFilter, Filters, IndexDocument, author_key
 from indexes.query_parser import MatchAll, Node, Not, Or, Phrase, Term
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the author field
 KEYWORD_FIELDS = (
     "id",
     "platform",
@@ -36,7 +37,10 @@ KEYWORD_FIELDS = (
     "language",
     "day",
     "factcheck",
+    "author",
 )
+#: keyword fields without a fast column (filtered on, never counted or sorted by)
+NOT_FAST = frozenset({"id", "author"})
 FLOAT_FIELDS = ("hoax", "endorsement", "risk")
 INT_FIELDS = ("ts", "claims", "date_key", "risk_key")
 FACET_FIELDS = {
@@ -58,7 +62,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("words", tokenizer_name=WS_ANALYZER, index_option="position")
     sb.add_text_field("stems", tokenizer_name=WS_ANALYZER, index_option="freq")
     for name in KEYWORD_FIELDS:
-        sb.add_text_field(name, tokenizer_name="raw", fast=name != "id", index_option="basic")
+        sb.add_text_field(name, tokenizer_name="raw", fast=name not in NOT_FAST, index_option="basic")
     for name in FLOAT_FIELDS:
         sb.add_float_field(name, indexed=True, fast=True)
     for name in INT_FIELDS:
@@ -98,6 +102,8 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
     td.add_text("platform", doc.platform)
     td.add_text("source", doc.source_id)
     td.add_text("author_kind", doc.author_kind)
+    if doc.author_handle and author_key(doc.author_handle):
+        td.add_text("author", author_key(doc.author_handle))
     for tag in doc.tags:
         td.add_text("tag", tag)
     for task, label in sorted(doc.labels.items()):
@@ -188,7 +194,29 @@ class QueryBuilder:
             since = timestamp(f.published_from) if f.published_from else None
             until = timestamp(f.published_to) if f.published_to else None
             out.append(self._range("ts", tantivy.FieldType.Integer, since, until, include_upper=False))
+        if f.authors:
+            out.append(self.authors(f.authors))
         return out
+
+    def authors(self, authors: list[AuthorFilter]) -> tantivy.Query:
+        """Any of ``authors``: entries sharing a platform and kind restriction become one term set."""
+        Q, Oc = tantivy.Query, tantivy.Occur  # noqa: N806
+        groups: dict[tuple[str | None, tuple[str, ...]], list[str]] = {}
+        for a in authors:
+            groups.setdefault((a.platform, tuple(a.kinds)), []).append(a.handle)
+        alternatives = []
+        for (platform, kinds), handles in sorted(groups.items(), key=lambda g: (g[0][0] or "", g[0][1])):
+            parts = [self._terms("author", sorted(set(handles)))]
+            if platform is not None:
+                parts.append(self._terms("platform", [platform]))
+            if kinds:
+                parts.append(self._terms("author_kind", list(kinds)))
+            alternatives.append(
+                parts[0] if len(parts) == 1 else Q.boolean_query([(Oc.Must, p) for p in parts])
+            )
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return Q.boolean_query([(Oc.Should, q) for q in alternatives])
 
     def combine(self, text: tantivy.Query | None, filters: list[tantivy.Query]) -> tantivy.Query:
         """Text (scored) AND every filter (not scored)."""

@@ -16,6 +16,7 @@ from api.params import ExportParams, SearchParams
 from api.policy import Permission
 from api.routes.common import AUTH_ERRORS, BAD_QUERY, BODY, NOT_FOUND, UNAVAILABLE
 from api.schemas import PostDetail, ReviewIn, ReviewOut, SearchPage, SimilarPage
+from api.services import authors as author_service
 from api.services import export as export_service
 from api.services import posts as post_service
 from api.services import reviews as review_service
@@ -42,13 +43,23 @@ Reviewer = Annotated[Principal, Depends(require(Permission.reviews_write))]
     summary="Search posts",
     responses={**BAD_QUERY, **UNAVAILABLE},
 )
-def search_posts(params: Annotated[SearchParams, Query()], index: IndexDep, viewer: SearchViewer) -> Response:
+def search_posts(
+    params: Annotated[SearchParams, Query()], state: StateDep, index: IndexDep, viewer: SearchViewer
+) -> Response:
     """Full-text search with filters and facets, one page at a time (follow `next_cursor`).
 
     Example: hoaxes about paslon 02 on Telegram since 1 February, riskiest first:
     `GET /v1/posts/search?q=hoaks&tag=paslon-02&platform=telegram&published_from=2029-02-01&sort=risk`
+
+    `author=` (repeatable) keeps the posts of these accounts: handles of monitored accounts, or the
+    `anon-…` pseudonyms shown for the others (fact-checkers and admins may use any handle).
     """
-    page = post_service.search(index, params.query(), viewer)
+    authors = (
+        author_service.author_filters(params.author, viewer, state.pseudonym_directory)
+        if params.author
+        else []
+    )
+    page = post_service.search(index, params.query(authors), viewer)
     # the hot path: the page is a SearchPage already, serialise it once (no second validation)
     return Response(page.model_dump_json(), media_type="application/json")
 
@@ -71,15 +82,18 @@ def export_posts(
     _user: Annotated[Principal, Depends(require(Permission.export))],
 ) -> Response:
     """Every post matching the search, streamed in constant memory. Authors who are not monitored
-    accounts are pseudonymised in every export."""
-    filters = params.filters()
-    viewer = state.viewer(_user, export=True)
-    found = export_service.documents(
-        index, params.q, filters, params.sort, None if params.author else params.max_rows
+    accounts are pseudonymised in every export.
+
+    Example — every flagged post from these accounts, as JSON Lines:
+    `GET /v1/posts/export?author=relawan_nusantara&author=anon-3f9c1e0a7b2d4c55&min_risk=0.5`"""
+    authors = (
+        author_service.author_filters(params.author, state.viewer(_user), state.pseudonym_directory)
+        if params.author
+        else []
     )
-    docs = export_service.by_authors(found, params.author, viewer)
-    if params.author and params.max_rows:
-        docs = itertools.islice(docs, params.max_rows)
+    filters = params.filters(authors)
+    viewer = state.viewer(_user, export=True)
+    docs = export_service.documents(index, params.q, filters, params.sort, params.max_rows)
     # run the first page now: a bad query or an unavailable index answers 4xx/5xx, not a cut stream
     head = list(itertools.islice(docs, 1))
     docs = _guarded(itertools.chain(head, docs))

@@ -75,22 +75,6 @@ def documents(
             return
 
 
-def by_authors(docs: Iterator[IndexDocument], authors: list[str], viewer: Viewer) -> Iterator[IndexDocument]:
-    """Only the documents of ``authors`` (handles or their pseudonyms); all of them when empty."""
-    if not authors:
-        yield from docs
-        return
-    wanted = set(authors)
-    for doc in docs:
-        if doc.author_handle is None:
-            continue
-        if (
-            doc.author_handle in wanted
-            or viewer.pseudonyms.pseudonym(doc.author_handle, doc.platform) in wanted
-        ):
-            yield doc
-
-
 def row(viewer: Viewer, doc: IndexDocument) -> dict[str, Any]:
     """One export row (flat; lists joined by '|' in CSV)."""
     post = summary(viewer, doc)
