@@ -6,6 +6,12 @@ Order of writes in :meth:`Coordinator.update`: the clustering state is appended 
 the batch touched, their co-posting edges and their narratives. Sending the same posts again returns the
 same ids and rewrites the same rows (idempotent); a crash between the two steps leaves the posts pending
 in the store, and the rerun recomputes their clusters' rows from the files.
+
+For the endorsement scorer (``pantau process`` calls :meth:`Coordinator.update` BEFORE scoring a batch):
+:meth:`Coordinator.context` gives each clustered post its cluster's coordination signals, and
+:meth:`Coordinator.newly_coordinated` names the posts of earlier batches whose cluster has just become
+coordinated (their endorsement score should be recomputed with the new context). See
+``docs/coordination.md`` ("The endorsement signal").
 """
 
 from __future__ import annotations
@@ -17,13 +23,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.coordination.clusters import ClusterEngine, PostInput, account_key
 from models.coordination.config import CoordinationConfig, load_config
 from models.coordination.coordination import co_posting_pairs
 from models.coordination.narratives import NarrativeGrouper
+from models.endorse.accounts import INFLUENCER, influencer_list, normalize_handle
 from pantau.records import Post, utcnow
 from pantau.settings import Settings
 from pantau.store import Store
@@ -32,6 +39,8 @@ from pantau.store.tables import AccountEdgeRow, CoordClusterRow, PostRow
 log = logging.getLogger(__name__)
 
 SAMPLE_CHARS = 500
+#: ids per ``IN (...)`` query (SQLite's default limit on bound parameters is far above it)
+CHUNK = 500
 
 
 def post_input(post: Post) -> PostInput:
@@ -57,13 +66,22 @@ class Coordinator:
     """Near-duplicate clusters, coordination scores, co-posting edges and narratives, kept incrementally."""
 
     def __init__(
-        self, store: Store, config: CoordinationConfig, directory: Path | None, narratives: NarrativeGrouper
+        self,
+        store: Store,
+        config: CoordinationConfig,
+        directory: Path | None,
+        narratives: NarrativeGrouper,
+        influencers: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
         self.config = config
         self.directory = directory
         self.engine = ClusterEngine.load(config, directory) if directory else ClusterEngine(config)
         self.narratives = narratives
+        #: configured influencer handles (``DATA_DIR/influencers.txt``), normalised
+        self.influencers = influencers
+        #: posts of earlier batches whose cluster became coordinated since the last newly_coordinated()
+        self._newly: dict[str, None] = {}
 
     @classmethod
     def open(cls, settings: Settings, store: Store, overrides: dict[str, Any] | None = None) -> Coordinator:
@@ -72,7 +90,7 @@ class Coordinator:
         directory.mkdir(parents=True, exist_ok=True)
         config = load_config(directory, overrides)
         narratives = NarrativeGrouper(config, settings.models.embedder, directory)
-        return cls(store, config, directory, narratives)
+        return cls(store, config, directory, narratives, influencer_list(settings))
 
     def update(self, posts: Sequence[Post]) -> dict[str, str]:
         """Cluster ``posts`` and update every table they touch; returns post id → cluster id."""
@@ -85,6 +103,7 @@ class Coordinator:
         touched = {self.engine.root(r) for r in roots}
         now = utcnow()
         with self.store.session() as s:
+            was, from_gone = self._before(s, touched, merged)
             for gone, into in merged.items():
                 self._absorb(s, gone, into, now)
             posts_t = PostRow.__table__
@@ -94,10 +113,113 @@ class Coordinator:
                 [{"pid": pid, "cid": cid} for pid, cid in result.items()],
             )
             texts = {p.id: p.text for p in unique}
+            turned: list[int] = []
             for root in sorted(touched):
-                self._write_cluster(s, root, texts, now)
+                if self._write_cluster(s, root, texts, now):
+                    turned.append(root)
             self.narratives.update(s, self.engine, unique, result, now)
+        self._note_newly(turned, was, from_gone, set(result))
         return result
+
+    # ------------------------------------------------------------------ endorsement signal
+    def _before(
+        self, s: Session, touched: set[int], merged: dict[int, int]
+    ) -> tuple[dict[str, bool], dict[str, list[str]]]:
+        """Before a batch is written: whether each cluster it touches or absorbs was coordinated, and the
+        posts of absorbed clusters that were not (by the id of the cluster that absorbs them)."""
+        engine = self.engine
+        cids = {engine.cluster_id(r) for r in touched} | {engine.cluster_id(g) for g in merged}
+        was: dict[str, bool] = {}
+        ordered = sorted(cids)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start : start + CHUNK]
+            for cid, flag in s.execute(
+                select(CoordClusterRow.id, CoordClusterRow.coordinated).where(CoordClusterRow.id.in_(chunk))
+            ):
+                was[cid] = bool(flag)
+        into_of = {engine.cluster_id(g): engine.cluster_id(engine.root(i)) for g, i in merged.items()}
+        quiet = sorted(cid for cid in into_of if not was.get(cid))
+        from_gone: dict[str, list[str]] = {}
+        for start in range(0, len(quiet), CHUNK):
+            chunk = quiet[start : start + CHUNK]
+            for pid, gone in s.execute(
+                select(PostRow.id, PostRow.cluster_id).where(PostRow.cluster_id.in_(chunk))
+            ):
+                from_gone.setdefault(into_of[str(gone)], []).append(pid)
+        return was, from_gone
+
+    def _note_newly(
+        self, turned: list[int], was: dict[str, bool], from_gone: dict[str, list[str]], batch: set[str]
+    ) -> None:
+        """Remember the earlier posts whose cluster is coordinated now and was not before this batch."""
+        engine = self.engine
+        for root in turned:
+            cid = engine.cluster_id(root)
+            if was.get(cid):
+                earlier = from_gone.get(cid, [])
+            else:
+                earlier = [engine.post_ids[i] for i in engine.members.get(root, [])]
+            for pid in earlier:
+                if pid not in batch:
+                    self._newly[pid] = None
+
+    def newly_coordinated(self) -> list[str]:
+        """Ids of posts clustered in earlier batches whose cluster became coordinated (crossed the
+        coordination threshold) since the previous call; the list is emptied by each call. The caller
+        re-scores their endorsement with the new :meth:`context`. Kept in memory only: posts noted
+        before a restart and not yet taken are not re-scored."""
+        out = list(self._newly)
+        self._newly = {}
+        return out
+
+    def context(self, post_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Coordination signals of each post that belongs to a cluster of two posts or more (others are
+        absent): ``cluster_id``, ``posts``, ``accounts`` (distinct), ``influencer_accounts`` (distinct
+        authors of kind influencer or in the configured influencer list), ``window_minutes`` (span of
+        the cluster's best burst, else of the whole cluster), ``coordination_score``, ``coordinated``
+        and ``in_burst`` (this post's account is one of the coordinated accounts). JSON-able; two
+        queries per 500 ids."""
+        ids = sorted(set(post_ids))
+        rows: dict[str, tuple[str, CoordClusterRow]] = {}
+        influencers: dict[str, set[str]] = {}
+        with self.store.session() as s:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                for pid, platform, handle, source, row in s.execute(
+                    select(
+                        PostRow.id,
+                        PostRow.platform,
+                        PostRow.author_handle,
+                        PostRow.source_id,
+                        CoordClusterRow,
+                    )
+                    .join(CoordClusterRow, CoordClusterRow.id == PostRow.cluster_id)
+                    .where(PostRow.id.in_(chunk))
+                ):
+                    rows[pid] = (account_key(platform, handle, source), row)
+            cids = sorted({row.id for _, row in rows.values()})
+            for start in range(0, len(cids), CHUNK):
+                chunk = cids[start : start + CHUNK]
+                who = PostRow.author_kind == INFLUENCER
+                if self.influencers:
+                    who = or_(who, PostRow.author_handle.is_not(None))
+                for cid, platform, handle, source, kind in s.execute(
+                    select(
+                        PostRow.cluster_id,
+                        PostRow.platform,
+                        PostRow.author_handle,
+                        PostRow.source_id,
+                        PostRow.author_kind,
+                    )
+                    .where(PostRow.cluster_id.in_(chunk), who)
+                    .distinct()
+                ):
+                    if kind == INFLUENCER or normalize_handle(handle or "") in self.influencers:
+                        influencers.setdefault(str(cid), set()).add(account_key(platform, handle, source))
+        return {
+            pid: _context_of(row, account, len(influencers.get(row.id, ())))
+            for pid, (account, row) in rows.items()
+        }
 
     # ----------------------------------------------------------------------------- rows
     def _absorb(self, s: Session, gone: int, into: int, now: datetime) -> None:
@@ -108,11 +230,12 @@ class Coordinator:
             self._apply_edges(s, old_id, list(row.coordinated_accounts or []), [], now)
             s.delete(row)
 
-    def _write_cluster(self, s: Session, root: int, texts: dict[str, str], now: datetime) -> None:
+    def _write_cluster(self, s: Session, root: int, texts: dict[str, str], now: datetime) -> bool:
+        """Write the row of the cluster rooted at ``root``; returns whether it is coordinated."""
         engine = self.engine
         members = engine.members.get(root, [])
         if len(members) < 2:
-            return  # a lone post has no row (clusters only grow, so it never had one)
+            return False  # a lone post has no row (clusters only grow, so it never had one)
         cid = engine.cluster_id(root)
         row = s.get(CoordClusterRow, cid)
         times = [engine.post_time[i] for i in members]
@@ -148,6 +271,7 @@ class Coordinator:
         row.coordinated_accounts = names
         row.updated_at = now
         self._apply_edges(s, cid, old_accounts, names, now)
+        return bool(result.coordinated)
 
     def _apply_edges(self, s: Session, cid: str, old: list[str], new: list[str], now: datetime) -> None:
         """Move the cluster's contribution to ``account_edges`` from the ``old`` accounts to the ``new``."""
@@ -198,3 +322,19 @@ class Coordinator:
                 found.weight, found.updated_at = len(found.clusters), now
         if fresh:
             s.execute(insert(AccountEdgeRow), fresh)
+
+
+def _context_of(row: CoordClusterRow, account: str, influencers: int) -> dict[str, Any]:
+    """The JSON-able context of one post in cluster ``row`` (see :meth:`Coordinator.context`)."""
+    start, end = (row.burst_start, row.burst_end) if row.burst_start else (row.first_seen, row.last_seen)
+    minutes = (end - start).total_seconds() / 60 if start and end else 0.0
+    return {
+        "cluster_id": row.id,
+        "posts": int(row.posts or 0),
+        "accounts": int(row.accounts or 0),
+        "influencer_accounts": influencers,
+        "window_minutes": round(minutes, 1),
+        "coordination_score": float(row.score or 0.0),
+        "coordinated": bool(row.coordinated),
+        "in_burst": account in set(row.coordinated_accounts or []),
+    }
