@@ -10,7 +10,7 @@ language, hoax and endorsement :class:`~pantau.records.Prediction` s with reason
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from typing import Any
 
@@ -66,8 +66,13 @@ class Scorer:
             "claims": str(getattr(matcher, "version", "")) if matcher is not None else "none",
         }
 
-    def score(self, posts: Sequence[Post]) -> list[PostScores]:
-        """Score a batch of posts (language, hoax, endorsement, claim matches)."""
+    def score(
+        self, posts: Sequence[Post], context: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> list[PostScores]:
+        """Score a batch of posts (language, hoax, endorsement, claim matches).
+
+        ``context``: post id → coordination context (``Coordinator.context``); the endorsement detector
+        reads it (its coordination rule). Without it, or for posts absent from it, nothing changes."""
         from models.text.langid import detect
 
         if not posts:
@@ -79,11 +84,15 @@ class Scorer:
             languages[i] = lang
         batch = Batch(texts, self.hoax.election)  # masked, normalised and hashed once for both models
         hoax = self.hoax.predict(texts, batch=batch) if _takes_batch(self.hoax) else self.hoax.predict(texts)
+        extra: dict[str, Any] = {}
+        if context is not None and getattr(self.endorsement, "uses_coordination", False):
+            extra["coordination"] = [context.get(p.id) for p in posts]
         endorsement = self.endorsement.predict(
             texts,
             account_kinds=[str(p.author.kind.value) for p in posts],
             authors=[p.author.handle for p in posts],
             batch=batch,
+            **extra,
         )
         claims = self._claims(posts, texts)
         out = []

@@ -43,6 +43,27 @@ class EndorsementConfig(LinearTextConfig):
         description="Odds multiplier for the paid labels when the author is a configured influencer "
         "(account kind 'influencer' or a handle in the influencer list).",
     )
+    coordination_prior: float = Field(
+        3.0,
+        ge=1.0,
+        le=20.0,
+        description="Odds multiplier for undisclosed_paid_political when the post belongs to a coordinated "
+        "cluster with at least coordination_min_influencers influencer accounts, names a candidate or party "
+        "or carries a political call to action, has no disclosure marker, is not by an official campaign "
+        "account, and is political by the classifier (1.0 turns the rule off).",
+    )
+    coordination_min_influencers: int = Field(
+        3,
+        ge=1,
+        description="Distinct influencer accounts a coordinated cluster needs for the coordination rule.",
+    )
+    coordination_min_political: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Political probability (undisclosed + disclosed + organic) a post needs for the "
+        "coordination rule: coordination never makes a non-political text political.",
+    )
     seed: int = Field(13, description="Random seed (folds).")
 
     def features(self) -> FeatureConfig:

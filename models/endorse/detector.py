@@ -17,13 +17,20 @@ How a label comes about:
    ``disclosed_share_without_marker`` is (a denial is not a disclosure).
 3. Account context: an official campaign account is exempt (its undisclosed mass becomes disclosed);
    a configured influencer multiplies the odds of the paid labels by ``influencer_prior``.
+4. Coordination (issue 8, ``coordination=`` per post, from
+   :meth:`models.coordination.coordinator.Coordinator.context`): a post in a coordinated cluster with at
+   least ``coordination_min_influencers`` influencer accounts — many influencers posting one script at
+   once — multiplies the odds of ``undisclosed_paid_political`` by ``coordination_prior``, but only for
+   political promotion (a candidate, party or political call to action named, political probability at
+   least ``coordination_min_political``) with no disclosure marker and not by an official campaign
+   account. A configured rule, not a trained weight: it never depends on which candidate is named.
 
 Probabilities are renormalised after every rule, so they always sum to 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +54,10 @@ ARTIFACT = "model.joblib"
 UNDISCLOSED, DISCLOSED = "undisclosed_paid_political", "disclosed_paid_political"
 PAID = (UNDISCLOSED, DISCLOSED, "commercial_endorsement")
 CUE_KINDS = ("call_to_action", "link", "giveaway", "campaign_hashtag", "commercial")
+POLITICAL = (UNDISCLOSED, DISCLOSED, "organic_political")
+#: cue kinds that make a post political promotion even when it names nobody ("coblos nomor 2")
+POLITICAL_CUES = ("call_to_action", "campaign_hashtag")
+Context = Mapping[str, Any]
 #: context feature names, in column order (after the n-gram block)
 CONTEXT = (
     "disclosure_hashtag",
@@ -75,6 +86,11 @@ class Signals:
     @property
     def disclosed(self) -> bool:
         return any(m.is_disclosure for m in self.markers)
+
+    @property
+    def promotes_politics(self) -> bool:
+        """Names a candidate or party, or carries a political call to action or campaign hashtag."""
+        return bool(self.mentions) or any(c.kind in POLITICAL_CUES for c in self.cues)
 
     def vector(self) -> list[float]:
         kinds = {m.kind for m in self.markers}
@@ -105,6 +121,8 @@ class EndorsementDetector:
 
     task = "endorsement"
     labels = ENDORSEMENT_LABELS
+    #: ``predict`` takes ``coordination=`` (the scorer checks this before passing it)
+    uses_coordination = True
 
     def __init__(
         self,
@@ -165,29 +183,39 @@ class EndorsementDetector:
         account_kinds: Sequence[str | None] | None = None,
         authors: Sequence[str | None] | None = None,
         batch: Batch | None = None,
+        coordination: Sequence[Context | None] | None = None,
     ) -> list[TextPrediction]:
         """One five-way :class:`TextPrediction` per text; ``score`` is P(undisclosed_paid_political).
 
         ``account_kinds`` (e.g. ``"official_campaign"``, ``"influencer"``) and ``authors`` (handles) give
         account context; either may be omitted or hold ``None`` for unknown. ``batch``: the same texts
-        already prepared (the scorer shares one :class:`Batch` between models).
+        already prepared (the scorer shares one :class:`Batch` between models). ``coordination``: per
+        text, its coordination context (``Coordinator.context``) or ``None`` — see rule 4 above.
         """
         n = len(texts)
         kinds: list[str | None] = list(account_kinds) if account_kinds is not None else [None] * n
         handles: list[str | None] = list(authors) if authors is not None else [None] * n
-        if len(kinds) != n or len(handles) != n:
-            raise ModelError(f"{n} texts but {len(kinds)} account kinds and {len(handles)} authors")
+        coords: list[Context | None] = list(coordination) if coordination is not None else [None] * n
+        if len(kinds) != n or len(handles) != n or len(coords) != n:
+            raise ModelError(
+                f"{n} texts but {len(kinds)} account kinds, {len(handles)} authors and "
+                f"{len(coords)} coordination contexts"
+            )
         if batch is not None:
-            return self._predict_batch(batch, kinds, handles)
+            return self._predict_batch(batch, kinds, handles, coords)
         out: list[TextPrediction] = []
         for start in range(0, n, _CHUNK):
             end = start + _CHUNK
             chunk = Batch(texts[start:end], self.election)
-            out.extend(self._predict_batch(chunk, kinds[start:end], handles[start:end]))
+            out.extend(self._predict_batch(chunk, kinds[start:end], handles[start:end], coords[start:end]))
         return out
 
     def _predict_batch(
-        self, batch: Batch, kinds: list[str | None], handles: list[str | None]
+        self,
+        batch: Batch,
+        kinds: list[str | None],
+        handles: list[str | None],
+        coords: list[Context | None],
     ) -> list[TextPrediction]:
         if not len(batch):
             return []
@@ -199,7 +227,14 @@ class EndorsementDetector:
         for i in range(len(texts)):
             p = dict(zip(ENDORSEMENT_LABELS, (float(v) for v in proba[i]), strict=True))
             exempt, influencer = account_context(kinds[i], handles[i], self.influencers)
-            p, rule_reasons = self.apply_rules(p, found[i].disclosed, exempt, influencer)
+            p, rule_reasons = self.apply_rules(
+                p,
+                found[i].disclosed,
+                exempt,
+                influencer,
+                coordination=coords[i],
+                promotes_politics=found[i].promotes_politics,
+            )
             ruled.append((p, max(p, key=lambda k: p[k]), rule_reasons))
         model_reasons = self._model_reasons(X, [label for _, label, _ in ruled], prepared)
         out = []
@@ -216,9 +251,17 @@ class EndorsementDetector:
         return out
 
     def apply_rules(
-        self, p: dict[str, float], disclosed: bool, exempt: bool, influencer: bool
+        self,
+        p: dict[str, float],
+        disclosed: bool,
+        exempt: bool,
+        influencer: bool,
+        *,
+        coordination: Context | None = None,
+        promotes_politics: bool = False,
     ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-        """Disclosure split, official-account exemption and influencer prior; probabilities sum to 1."""
+        """Influencer prior, disclosure split, coordination prior and official-account exemption;
+        probabilities sum to 1."""
         c = self.config
         reasons: list[dict[str, Any]] = []
         p = dict(p)
@@ -245,6 +288,10 @@ class EndorsementDetector:
         p[DISCLOSED], p[UNDISCLOSED] = paid * new_share, paid * (1 - new_share)
         if paid >= 0.2:
             reasons.append({"kind": "rule", "text": rule, "weight": round(paid * (new_share - share), 4)})
+        if coordination and not disclosed and not exempt and promotes_politics:
+            p, reason = self._coordination_rule(p, coordination)
+            if reason:
+                reasons.append(reason)
         if exempt and p[UNDISCLOSED] > 0:
             moved = p[UNDISCLOSED]
             p[DISCLOSED] += moved
@@ -259,6 +306,41 @@ class EndorsementDetector:
             )
         total = sum(p.values())
         return {k: v / total for k, v in p.items()}, reasons
+
+    def _coordination_rule(
+        self, p: dict[str, float], ctx: Context
+    ) -> tuple[dict[str, float], dict[str, Any] | None]:
+        """Rule 4: raise the odds of undisclosed for a post in a coordinated cluster of influencers."""
+        c = self.config
+        influencers = int(ctx.get("influencer_accounts") or 0)
+        political = sum(p[k] for k in POLITICAL)
+        if (
+            c.coordination_prior <= 1.0
+            or not ctx.get("coordinated")
+            or influencers < c.coordination_min_influencers
+            or political < c.coordination_min_political
+        ):
+            return p, None
+        before = p[UNDISCLOSED]
+        p = dict(p)
+        p[UNDISCLOSED] *= c.coordination_prior
+        total = sum(p.values())
+        p = {k: v / total for k, v in p.items()}
+        accounts = int(ctx.get("accounts") or 0)
+        minutes = float(ctx.get("window_minutes") or 0.0)
+        return p, {
+            "kind": "coordination",
+            "text": f"same script as {accounts - 1} other accounts ({influencers} influencers) "
+            f"within {minutes:g} minutes",
+            "cluster_id": str(ctx.get("cluster_id") or ""),
+            "accounts": accounts,
+            "influencer_accounts": influencers,
+            "window_minutes": minutes,
+            "detail": f"coordinated cluster (score {float(ctx.get('coordination_score') or 0.0):.2f}): "
+            f"{influencers} influencer accounts posted near-identical text; undisclosed odds × "
+            f"{c.coordination_prior:g}. Coordination is not proof of payment.",
+            "weight": round(p[UNDISCLOSED] - before, 4),
+        }
 
     def _signal_reasons(self, found: Signals) -> list[dict[str, Any]]:
         reasons: list[dict[str, Any]] = []
