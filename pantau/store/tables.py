@@ -115,7 +115,8 @@ class PostRow(Base):
     comments: Mapped[int | None]
     tags: Mapped[list[Any]] = mapped_column(default=list)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: indexed (migration 0005) so `pantau retention` finds a snapshot's posts without a table scan
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     #: set by `pantau process` when the post's current predictions are in the search index
     indexed_at: Mapped[datetime | None] = mapped_column(index=True)
     #: coordination cluster (issue: coordinated campaigns); null until clustered
