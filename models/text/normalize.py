@@ -66,6 +66,10 @@ _TRIPLE = re.compile(r"([^\W\d_])\1{2,}")
 _LAUGH = re.compile(r"^a?(?:(?:wk|kw)+w?k?|(?:ha)+h?|(?:he)+h?|(?:hi)+h?|(?:xi)+x?|(?:ck)+)$")
 _TOKEN = re.compile(r"<[a-z_]+>|dom_\w+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W_]+)*\d*|[!?%]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
+# a run of three equal word characters: only then can elongation matter to the ballot patterns
+_TRIPLE_HINT = re.compile(r"(\w)\1\1")
+_WWW = re.compile(r"(?i)www\.")
+_DIGIT = re.compile(r"\d")
 _REDUP = re.compile(r"^([^\W\d_]{3,})2$")
 
 # Emoji classes: (class, characters). Everything else in the emoji ranges is plain <emoji>.
@@ -84,17 +88,43 @@ _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x2190
 _EMOJI_IGNORE = {0xFE0F, 0xFE0E, 0x200D, 0x20E3} | set(range(0x1F3FB, 0x1F400))
 
 
+_EMOJI_EXTRA = (0x203C, 0x2049, 0x00A9, 0x00AE)
+
+
 def _is_emoji(cp: int) -> bool:
-    return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES) or cp in (0x203C, 0x2049, 0x00A9, 0x00AE)
+    return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES) or cp in _EMOJI_EXTRA
+
+
+def _char_class(codes: set[int], ranges: tuple[tuple[int, int], ...]) -> str:
+    return (
+        "["
+        + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+        + "".join(f"\\U{cp:08x}" for cp in sorted(codes))
+        + "]+"
+    )
+
+
+#: runs of characters the emoji pass acts on (every other character is copied as it is)
+_EMOJI_RUN = re.compile(
+    _char_class(
+        {ord(ch) for ch in _EMOJI_CLASS} | _EMOJI_IGNORE | set(_EMOJI_EXTRA),
+        (*_EMOJI_RANGES, (0x1F1E6, 0x1F1FF)),
+    )
+)
 
 
 def _emoji_pass(text: str) -> str:
     """Replace emoji with class tokens; runs of the same class collapse to one token."""
     if text.isascii():
         return text
+    return _EMOJI_RUN.sub(_emoji_run, text)
+
+
+def _emoji_run(match: re.Match[str]) -> str:
+    """One run of emoji (and emoji modifiers) → class tokens (a plain character before it ends a run)."""
     out: list[str] = []
     last = ""
-    for ch in text:
+    for ch in match.group(0):
         cp = ord(ch)
         if cp in _EMOJI_IGNORE:
             continue
@@ -234,26 +264,63 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
         return ""
     text = unicodedata.normalize("NFKC", text)
     text = " ".join(text.split())  # one space between words keeps every pattern below linear
-    text = _URL.sub(_url_token, text)
-    text = _MENTION.sub(" <mention> ", text)
-    text = _KEYCAP.sub(" <nomor_urut> ", text)
+    # each pass runs only when its trigger character is there (same output, most posts skip most passes)
+    if "/" in text or _WWW.search(text):
+        text = _URL.sub(_url_token, text)
+    if "@" in text:
+        text = _MENTION.sub(" <mention> ", text)
+    if "\u20e3" in text:
+        text = _KEYCAP.sub(" <nomor_urut> ", text)
     text = _emoji_pass(text)
-    text = _HASHTAG.sub(_split_hashtag, text)
+    if "#" in text:
+        text = _HASHTAG.sub(_split_hashtag, text)
     text = text.casefold()
     text = _REPEAT_PUNCT.sub(r"\1", text)
-    text = _WORD.sub(lambda m: _deelongate(m.group(0)), text)
+    elongated = _TRIPLE_HINT.search(text) is not None
+    if elongated:  # before the ballot patterns: "nomorrr 2" is a ballot number
+        text = _WORD.sub(_deelongate_match, text)
+    has_digit = _DIGIT.search(text) is not None
     text = _BALLOT.sub(" <nomor_urut> ", text)
-    text = _BARE_BALLOT.sub(" <nomor_urut> ", text)
-    if not keep_numbers:
-        text = _NUMBER.sub(" <angka> ", text)
-    lex = lexicon()
+    if has_digit:
+        text = _BARE_BALLOT.sub(" <nomor_urut> ", text)
+        if not keep_numbers:
+            text = _NUMBER.sub(" <angka> ", text)
+    # Tokens never contain spaces, so each space-separated chunk is tokenised, de-elongated (laughter:
+    # "wkwkwk" → "wkwk"; unless done above) and expanded on its own, once: chunks repeat across posts,
+    # and a cache answers most of them.
+    key = (stem, not elongated)
+    cache = _CHUNKS[key]
+    if len(cache) > _CACHE_SIZE:
+        cache.clear()
+    get = cache.get
     out: list[str] = []
-    for token in _TOKEN.findall(text):
+    for chunk in text.split():
+        words = get(chunk)
+        if words is None:
+            words = cache[chunk] = _expand_chunk(chunk, *key)
+        if words:
+            out.append(words)
+    return " ".join(out)
+
+
+#: (stem, de-elongate) → {space-separated chunk: its tokens after expansion, space-joined}
+_CHUNKS: dict[tuple[bool, bool], dict[str, str]] = {(a, b): {} for a in (False, True) for b in (False, True)}
+_CACHE_SIZE = 100_000
+
+
+def _deelongate_match(match: re.Match[str]) -> str:
+    return _deelongate(match.group(0))
+
+
+def _expand_chunk(chunk: str, stem: bool, deelongate: bool) -> str:
+    lex = lexicon()
+    words: list[str] = []
+    for token in _TOKEN.findall(_WORD.sub(_deelongate_match, chunk) if deelongate else chunk):
         for word in _expand(token, lex):
             if stem and word.isalpha():
                 word = _stem_word(word)
-            out.append(word)
-    return " ".join(out)
+            words.append(word)
+    return " ".join(words)
 
 
 def tokens(text: str, *, stem: bool = False, keep_numbers: bool = False) -> list[str]:

@@ -148,3 +148,22 @@ def test_docstring_examples_are_true(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wkwkwkwk mantap", "wkwk mantap"),  # laughter collapses in a post without elongation
+        ("wkwkwkwk mantappp", "wkwk mantap"),  # ... and in one with it
+        ("pilih nomorrr 2 yaaa", "<nomor_urut> ya"),  # elongation undone before ballot numbers
+        ("KWKWKWKKKK gitu", "kwkwkwk begitu"),
+        ("“Hoaks!!” kata @budi😂😂 #CekFakta www.contoh.id", None),
+    ],
+)
+def test_repeated_calls_give_the_same_tokens(text: str, expected: str | None) -> None:
+    """normalize caches per space-separated chunk: a second call (cache hit) equals the first."""
+    first = normalize(text)
+    assert normalize(text) == first
+    assert normalize(text, stem=True) == normalize(text, stem=True)
+    if expected is not None:
+        assert first == expected
