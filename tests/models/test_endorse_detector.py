@@ -77,3 +77,68 @@ def test_save_and_load_round_trip(detector, tmp_path, election):
     detector.save(tmp_path / "m")
     again = EndorsementDetector.load(tmp_path / "m", election)
     assert again.predict([PROMO])[0].probabilities == detector.predict([PROMO])[0].probabilities
+
+
+COORDINATED = {
+    "cluster_id": "c_x1",
+    "posts": 12,
+    "accounts": 12,
+    "influencer_accounts": 12,
+    "window_minutes": 4.0,
+    "coordination_score": 0.8,
+    "coordinated": True,
+    "in_burst": True,
+}
+OPINION = "Menurutku debat semalam Raka Wiratama oke juga, kalian gimana?"
+
+
+def _undisclosed(detector, text, ctx, **kw):
+    [p] = detector.predict([text], coordination=[ctx], **kw)
+    return p
+
+
+def test_coordination_raises_undisclosed_with_a_reason(detector):
+    plain = _undisclosed(detector, OPINION, None)
+    raised = _undisclosed(detector, OPINION, COORDINATED)
+    assert raised.probabilities[UNDISCLOSED] > plain.probabilities[UNDISCLOSED]
+    assert sum(raised.probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+    [reason] = [r for r in raised.reasons if r["kind"] == "coordination"]
+    assert reason["cluster_id"] == "c_x1" and reason["influencer_accounts"] == 12
+    assert reason["accounts"] == 12 and reason["window_minutes"] == 4.0 and "payment" in reason["detail"]
+    assert reason["weight"] == pytest.approx(
+        raised.probabilities[UNDISCLOSED] - plain.probabilities[UNDISCLOSED], abs=0.02
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "kw"),
+    [
+        (OPINION + " #iklan", COORDINATED, {}),  # disclosed
+        (OPINION, COORDINATED, {"account_kinds": ["official_campaign"]}),  # official campaign account
+        ("Resep sambal matah ala rumahan, gampang dan cuma butuh lima bahan", COORDINATED, {}),  # no politics
+        (OPINION, {**COORDINATED, "coordinated": False}, {}),  # a cluster that is not coordinated
+        (OPINION, {**COORDINATED, "influencer_accounts": 2}, {}),  # too few influencers
+    ],
+)
+def test_coordination_never_moves_these(detector, text, ctx, kw):
+    plain = _undisclosed(detector, text, None, **kw)
+    with_ctx = _undisclosed(detector, text, ctx, **kw)
+    assert with_ctx.probabilities == plain.probabilities
+    assert not any(r["kind"] == "coordination" for r in with_ctx.reasons)
+
+
+def test_coordination_prior_is_configurable_and_can_be_off(detector):
+    base = _undisclosed(detector, OPINION, None).probabilities[UNDISCLOSED]
+    detector.config = detector.config.model_copy(update={"coordination_prior": 6.0})
+    strong = _undisclosed(detector, OPINION, COORDINATED).probabilities[UNDISCLOSED]
+    detector.config = detector.config.model_copy(update={"coordination_prior": 1.0})
+    off = _undisclosed(detector, OPINION, COORDINATED)
+    assert strong > base and off.probabilities[UNDISCLOSED] == base
+    assert not any(r["kind"] == "coordination" for r in off.reasons)
+
+
+def test_coordination_context_length_must_match(detector):
+    from pantau.errors import ModelError
+
+    with pytest.raises(ModelError, match="coordination contexts"):
+        detector.predict(["a", "b"], coordination=[None])

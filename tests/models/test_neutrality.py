@@ -116,3 +116,33 @@ def test_swapping_names_moves_no_score(default_models):
                 worst = max(worst, abs(p - b.probabilities[label]))
     print(f"largest change after a name swap: {worst:.4f}")
     assert worst <= TOLERANCE, f"a name swap moved a score by {worst:.3f}"
+
+
+def test_the_coordination_signal_does_not_depend_on_the_names(default_models):
+    """The same coordinated-cluster context on every post: a name swap still moves no score > 0.05."""
+    election, _, endorse = default_models
+    ctx = {
+        "cluster_id": "c_demo",
+        "posts": 15,
+        "accounts": 15,
+        "influencer_accounts": 12,
+        "window_minutes": 6.0,
+        "coordination_score": 0.7,
+        "coordinated": True,
+        "in_burst": True,
+    }
+    mapping = _rotation(election)
+    context = [ctx] * len(POSTS)
+    base = endorse.predict(POSTS, coordination=context)
+    assert any(r["kind"] == "coordination" for p in base for r in p.reasons), "the rule fired somewhere"
+    texts = POSTS
+    worst = 0.0
+    for _ in range(len(election.candidates) - 1):
+        texts = [rotate(p, mapping) for p in texts]
+        for a, b in zip(base, endorse.predict(texts, coordination=context), strict=True):
+            for label, p in a.probabilities.items():
+                worst = max(worst, abs(p - b.probabilities[label]))
+            fired = [any(r["kind"] == "coordination" for r in p.reasons) for p in (a, b)]
+            assert fired[0] == fired[1], "the rule fires for both or neither"
+    print(f"largest change after a name swap, coordination context on: {worst:.4f}")
+    assert worst <= TOLERANCE, f"a name swap moved a score by {worst:.3f}"

@@ -71,3 +71,33 @@ def test_scorer_without_factchecks_matches_nothing(lexical_settings, store):
 
 def test_scorer_is_the_registered_service(lexical_settings, store):
     assert plugins.service("scorer") is load_scorer
+
+
+def test_context_reaches_the_endorsement_detector_only_for_listed_posts(lexical_settings, store):
+    scorer = load_scorer(lexical_settings, store)
+    text = "Jujur aku makin yakin sama Pak Hendra, programnya masuk akal. Kalian udah baca belum?"
+    posts = [_post(1, text, AccountKind.influencer), _post(2, text, AccountKind.influencer)]
+    ctx = {
+        "p1": {
+            "cluster_id": "c_p1",
+            "posts": 12,
+            "accounts": 12,
+            "influencer_accounts": 12,
+            "window_minutes": 3.0,
+            "coordination_score": 0.8,
+            "coordinated": True,
+            "in_burst": True,
+        }
+    }
+    plain = scorer.score(posts)
+    with_ctx = scorer.score(posts, context=ctx)
+    e_plain, e_ctx = plain[0].predictions[1], with_ctx[0].predictions[1]
+    assert (
+        e_ctx.probabilities["undisclosed_paid_political"]
+        > e_plain.probabilities["undisclosed_paid_political"]
+    )
+    assert any(r["kind"] == "coordination" for r in e_ctx.reasons)
+    assert with_ctx[1].predictions[1].probabilities == plain[1].predictions[1].probabilities
+    hoax = [[p.predictions[0].probabilities for p in scores] for scores in (plain, with_ctx)]
+    assert hoax[0] == hoax[1], "hoax untouched"
+    assert scorer.score(posts, context={})[0].predictions[1].probabilities == e_plain.probabilities
