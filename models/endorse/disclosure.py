@@ -188,6 +188,7 @@ class _Found:
     def add(self, kind: MarkerKind, name: str, start: int, end: int, language: str) -> None:
         raw = self.view.text[start:end]
         start += len(raw) - len(raw.lstrip(_LEADING))
+        end -= len(raw) - len(raw.rstrip())
         if kind != "denial" and _is_mentioned(self.view.text, start, end):
             return
         if not self.claim(start, end):

@@ -48,6 +48,90 @@ POSITIVES = [
     ("bekerjasama dengan tim kampanye", "phrase", "kerja_sama_tim"),
     ("video ini dibayar oleh partai", "phrase", "dibayar_oleh"),
     ("sponsored by @brand", "phrase", "sponsored_by"),
+    # platform labels rendered as text (Instagram, TikTok, YouTube, Facebook)
+    ("Kemitraan berbayar dengan @koalisi.x\nSeharian di pasar", "phrase", "kerja_sama_berbayar"),
+    ("Kemitraan Berbayar bersama @partai", "phrase", "kerja_sama_berbayar"),
+    ("Paid partnership · TKN Maju\nBehind the scene", "phrase", "paid_partnership"),
+    ("Konten berbayar · Partai X\nKenalan sama caleg", "phrase", "konten_berbayar"),
+    ("Termasuk promosi berbayar\n\nDi video ini", "phrase", "konten_berbayar"),
+    ("Includes paid promotion. Today I break down", "phrase", "paid_partnership"),
+    ("Konten bersponsor | PKX", "label", "label_bersponsor"),
+    ("Video ini berisi promosi berbayar.", "phrase", "konten_berbayar"),
+    ("Promosi berbayar\nAku nyobain", "label", "label_iklan_line"),
+    ("Bersponsor\nDibayar oleh Tim Kampanye", "label", "label_iklan_line"),
+    ("Pak tani, nomor 12! | Dipromosikan oleh Partai Lentera", "label", "label_dipromosikan"),
+    # hashtag variants
+    ("mantap #IklanPolitik", "hashtag", "hashtag_iklan"),
+    ("#iklankampanye resmi", "hashtag", "hashtag_iklan"),
+    ("#BrandedContent", "hashtag", "hashtag_partner"),
+    ("#partner", "hashtag", "hashtag_partner"),
+    ("#brandambassador", "hashtag", "hashtag_partner"),
+    ("#KolaborasiBerbayar", "hashtag", "hashtag_kerjasama"),
+    ("#berbayar", "hashtag", "hashtag_kerjasama"),
+    ("#PaidCollab", "hashtag", "hashtag_paid"),
+    ("#PaidPartner #02", "hashtag", "hashtag_paid"),
+    ("#pp ya kak", "hashtag", "hashtag_paid"),
+    ("#advertisement", "hashtag", "hashtag_ad"),
+    ("#SponsoredPost", "hashtag", "hashtag_sponsored"),
+    ("#Iklan#PMPR#Sumut", "hashtag", "hashtag_iklan"),
+    # disguised: look-alikes, separators, spaced letters, stretched letters, invisible and wide characters
+    ("#ikl4n", "hashtag", "hashtag_iklan"),
+    ("#Ikl@n", "hashtag", "hashtag_iklan"),
+    ("#sp0ns0red", "hashtag", "hashtag_sponsored"),
+    ("#$ponsored", "hashtag", "hashtag_sponsored"),
+    ("#3ndorse", "hashtag", "hashtag_endorse"),
+    ("#i.k.l.a.n", "hashtag", "hashtag_iklan"),
+    ("#p.a.i.d.p.r.o.m.o.t.e", "hashtag", "hashtag_paid"),
+    ("#I K L A N #Pemilu", "hashtag", "hashtag_iklan"),
+    ("#A D", "hashtag", "hashtag_ad"),
+    ("# iklan", "hashtag", "hashtag_iklan"),
+    ("#Iklaaan", "hashtag", "hashtag_iklan"),
+    ("#iklannn", "hashtag", "hashtag_iklan"),
+    ("#ik\u200blan", "hashtag", "hashtag_iklan"),
+    ("#\u200biklan", "hashtag", "hashtag_iklan"),
+    ("＃ｉｋｌａｎ", "hashtag", "hashtag_iklan"),
+    ("#𝗶𝗸𝗹𝗮𝗻", "hashtag", "hashtag_iklan"),
+    ("#𝐀𝐃", "hashtag", "hashtag_ad"),
+    ("ikl4n ya guys", "label", "obfuscated_label"),
+    ("[ i k l a n ] pilih yang jujur", "label", "obfuscated_label"),
+    ("i.k.l.a.n", "label", "obfuscated_label"),
+    ("sp0ns0red by tim", "label", "obfuscated_label"),
+    # labels and prefixes
+    ("[AD] Kenalan sama program", "label", "label_iklan_bracket"),
+    ("(iklan politik) Mari datang ke TPS", "label", "label_iklan_bracket"),
+    ("【Konten Berbayar】Aku diajak", "label", "label_iklan_bracket"),
+    ("[Sponsored] launching program", "label", "label_iklan_bracket"),
+    ("Jalan-jalan seru (paid partnership)", "label", "label_iklan_bracket"),
+    ("[PROMOSI] Hari ini", "label", "label_iklan_bracket"),
+    ("AD | Tiga menit bareng", "label", "label_iklan_line"),
+    ("Ad: free school lunches", "label", "label_iklan_line"),
+    ("Iklan — partai ini punya rencana", "label", "label_iklan_line"),
+    ("IKLAN KAMPANYE | nomor urut 01", "phrase", "iklan_kampanye"),
+    # phrases anywhere in the post
+    ("Bermitra dengan Partai X, aku bikin seri konten", "phrase", "kerja_sama_tim"),
+    ("In collaboration with TKN Maju", "phrase", "kerja_sama_tim"),
+    ("In partnership with @brand.id", "phrase", "kerja_sama_label"),
+    ("Konten ini kerja sama dengan Motoria", "phrase", "kerja_sama_label"),
+    ("Video ini hasil kolaborasi dengan @timku", "phrase", "kerja_sama_label"),
+    ("Konten ini merupakan kerja sama dengan Partai X (berbayar)", "phrase", "kerja_sama_tim"),
+    ("aku bekerja sama dengan koalisi X", "phrase", "kerja_sama_tim"),
+    ("Didukung oleh Tim Pemenangan X — live dari bazar", "phrase", "didukung_oleh"),
+    ("Postingan ini dibiayai PBS.", "phrase", "didukung_oleh"),
+    ("Acara ini dipersembahkan oleh @brand", "phrase", "didukung_oleh"),
+    ("Kolaborasi berbayar bareng relawan", "phrase", "kerja_sama_berbayar"),
+    ("collab berbayar sama brand", "phrase", "kerja_sama_berbayar"),
+    ("(konten ini berbayar ya, biar jelas)", "phrase", "ini_berbayar"),
+    ("Iya, postingan ini berbayar 🙏", "phrase", "ini_berbayar"),
+    ("btw ini paid promote ya guys", "phrase", "ini_berbayar"),
+    ("Jujur aja, ini konten sponsor dari tim", "phrase", "ini_berbayar"),
+    ("post ini sponsored ya", "phrase", "ini_berbayar"),
+    ("ini iklan ya guys", "phrase", "ini_berbayar"),
+    ("This is a paid post for Partai X", "phrase", "ini_berbayar"),
+    ("This video is sponsored by relawan", "phrase", "sponsored_by"),
+    ("Paid promotion 📢 kenalan", "phrase", "paid_partnership"),
+    ("Transparansi dulu: aku dibayar tim X", "phrase", "mendapat_bayaran"),
+    ("Disclosure: aku menerima bayaran dari koalisi", "phrase", "mendapat_bayaran"),
+    ("powered by Bank Nusa", "phrase", "sponsored_by"),
 ]
 
 
@@ -61,6 +145,33 @@ def test_disclosures(text: str, kind: str, name: str) -> None:
 
 
 NEGATIVES = [
+    # disclosure words in another sense
+    "Ini iklan rokok kok lucu",
+    "Iklan rokok aja dilarang di TV",
+    "Sponsor utama semangat aku tiap pagi: kopi",
+    "Sponsor turnamen voli tahun ini warung Pak Dullah",
+    "program yang dipromosikan pemerintah daerah",
+    "PSRB bermitra dengan petani di desa",
+    "Hashtag #PKBMMenang trending",
+    # slogans that merely look like disclosure tags
+    "#IklanNyataBukanJanji",
+    "#KerjaNyataBukanIklan",
+    "#AdilMakmur #AdaUntukRakyat",
+    "#PaidAttentionToRakyat",
+    "#KerjaSamaMembangunDesa",
+    "#SponsorKebaikan",
+    "#AdvokasiPendidikan",
+    "#Partner2029Rakyat",
+    # a marker being talked about, not used
+    "cek ada tulisan 'paid partnership' gak",
+    "Dulu kirain 'Kemitraan berbayar' itu nama brand",
+    "kenapa gak ada yang pasang #iklan?",
+    "hashtag #ad itu wajib lho",
+    "cek label \u201ckonten berbayar\u201d di bawah nama akun",
+    # ordinary numbers and mentions are not look-alikes
+    "coblos 01 tanggal 14, 2029",
+    "follow @iklan_baris_id",
+    "R I P pahlawan",
     "iklan di TV semalam jelek",
     "iklan kampanye di TV semalam jelek banget",
     "adidas baru #adidas",
@@ -91,6 +202,19 @@ DENIAL_CASES = [
     ("tanpa dibayar", "tanpa_dibayar"),
     ("not sponsored, just love it", "not_sponsored"),
     ("#bukanendorse", "hashtag_notsponsored"),
+    ("#NotSponsored", "hashtag_notsponsored"),
+    ("#TidakBerbayar", "hashtag_notsponsored"),
+    ("#notanad", "hashtag_notsponsored"),
+    ("ini bukan sponsor ya", "bukan_endorse"),
+    ("bukan paid promote, bukan buzzer", "bukan_endorse"),
+    ("Disclaimer: ini opini pribadi, bukan konten berbayar", "bukan_endorse"),
+    ("ENGGAK, aku gak di-endorse siapa-siapa", "tidak_diendorse"),
+    ("saya tidak menerima bayaran dari pihak mana pun", "tidak_menerima_uang"),
+    ("aku gak dapet sepeser pun", "tidak_menerima_uang"),
+    ("No paid, no endorse, tulus", "not_sponsored"),
+    ("no sponsor, just vibes", "not_sponsored"),
+    ("non-sponsored review", "not_sponsored"),
+    ("tanpa sponsor, modal sendiri", "tanpa_dibayar"),
 ]
 
 
@@ -141,3 +265,31 @@ def test_tables_have_unique_names_and_known_kinds() -> None:
         assert len(names) == len(set(names))
         assert {p.kind for p in table} <= kinds
     assert len({p.name for p in PROMO_CUES}) == len(PROMO_CUES)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Mampir ya ＃ｉｋｌａｎ hari ini", "＃ｉｋｌａｎ"),
+        ("Ikut jalan sehat 👟 #𝗶𝗸𝗹𝗮𝗻", "#𝗶𝗸𝗹𝗮𝗻"),
+        ("Ternyata jago main gitar 🎸 #ik\u200blan", "#ik\u200blan"),
+        ("Seru! #I K L A N #Pemilu", "#I K L A N"),
+        ("Pak tani 🌧️ | Dipromosikan oleh Partai Lentera", "Dipromosikan oleh Partai"),
+    ],
+)
+def test_markers_are_reported_as_written(text: str, written: str) -> None:
+    [marker] = [m for m in find_disclosures(text) if m.is_disclosure]
+    assert marker.text == written == text[marker.span[0] : marker.span[1]]
+
+
+def test_a_denial_next_to_a_real_disclosure_keeps_both() -> None:
+    markers = find_disclosures("Bukan buzzer ya, tapi jujur ini paid promote 🙏 #ad")
+    assert [m.kind for m in markers] == ["denial", "phrase", "hashtag"]
+
+
+def test_tag_marker_reads_hashtag_bodies() -> None:
+    from models.endorse.disclosure import tag_marker
+
+    assert tag_marker("KontenBerbayar") == ("hashtag", "hashtag_kerjasama")
+    assert tag_marker("GakDibayar") == ("denial", "hashtag_notsponsored")
+    assert tag_marker("adidas") is None and tag_marker("nobar") is None
