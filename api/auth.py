@@ -14,9 +14,11 @@ import hashlib
 import logging
 import re
 import secrets
+import sqlite3
 import string
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +40,9 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{0,127}$")
 _ALPHABET = string.ascii_letters + string.digits
 #: last_used_at is written at most this often per key (a write per request would serialise SQLite)
 TOUCH_EVERY_S = 60.0
+#: a cached key look-up is trusted this long at most (and, with SQLite, only while nothing was committed)
+CACHE_TTL_S = 5.0
+CACHE_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -230,13 +235,76 @@ def list_users(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-class Authenticator:
-    """Looks keys up on every request (so a revocation takes effect at once) and records last use."""
+class _DataVersion:
+    """SQLite's ``PRAGMA data_version`` on a connection of our own: it changes whenever any other
+    connection (of this process or another) commits to the database file — a revocation included.
+    None for databases that are not a SQLite file (the cache then relies on its TTL alone)."""
 
     def __init__(self, store: Store) -> None:
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        url = store.engine.url
+        self.watching = url.get_backend_name() == "sqlite"
+        if self.watching and url.database not in (None, "", ":memory:"):
+            try:
+                self._conn = sqlite3.connect(url.database or "", check_same_thread=False, timeout=5)
+            except sqlite3.Error as exc:  # then nothing is cached
+                log.warning("auth cache: cannot watch %s for changes (%s); keys are not cached", url, exc)
+
+    def read(self) -> int | None:
+        if self._conn is None:
+            return None
+        with self._lock:
+            try:
+                return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class Authenticator:
+    """Looks keys up and records their last use.
+
+    Successful look-ups are cached in memory for at most :data:`CACHE_TTL_S` seconds, and only while the
+    database is unchanged: with SQLite every commit (a revocation, an expiry change, a disabled user —
+    and any other write) empties the cache's validity at once, so a revocation takes effect on the next
+    request; with another database it takes effect within :data:`CACHE_TTL_S` seconds. Expiry dates are
+    checked on every request. Unknown and refused keys are never cached.
+    """
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
+        self.clock = clock
         self._touched: dict[int, float] = {}
         self._lock = threading.Lock()
+        self._cache: dict[str, tuple[Principal, float, int | None]] = {}
+        self._version = _DataVersion(store)
+
+    def cached(self, key: str | None) -> Principal | None:
+        """The caller behind ``key`` when a fresh cached look-up vouches for it (no database read);
+        None means "ask :meth:`authenticate`"."""
+        if not key:
+            return None
+        entry = self._cache.get(hash_key(key))
+        if entry is None:
+            return None
+        principal, at, version = entry
+        if self.clock() - at > CACHE_TTL_S:
+            return None
+        if self._version.watching and (version is None or version != self._version.read()):
+            return None
+        if principal.expires_at is not None and principal.expires_at <= utcnow():
+            return None
+        self._touch(principal.key_id)
+        return principal
+
+    def close(self) -> None:
+        """Release the connection that watches the database."""
+        self._version.close()
 
     def authenticate(self, key: str | None) -> Principal:
         """The caller behind ``key``; :class:`AuthError` when it is missing, unknown, expired or revoked."""
@@ -245,6 +313,8 @@ class Authenticator:
         if not key.startswith(KEY_SCHEME) or len(key) > 200:
             raise AuthError("unknown API key: keys start with 'pnt_' — ask an admin for one")
         digest = hash_key(key)
+        version = self._version.read()  # before the read: a change after it invalidates the entry
+        at = self.clock()
         with self.store.session() as s:
             found = s.execute(
                 select(ApiKeyRow, UserRow)
@@ -265,7 +335,11 @@ class Authenticator:
         except ValueError:
             raise AuthError(f"user {user.name!r} has an unknown role {user.role!r}") from None
         self._touch(row.id)
-        return Principal(user.id, user.name, role, row.id, row.prefix, row.expires_at)
+        principal = Principal(user.id, user.name, role, row.id, row.prefix, row.expires_at)
+        if len(self._cache) >= CACHE_MAX:
+            self._cache.clear()
+        self._cache[digest] = (principal, at, version)
+        return principal
 
     def _touch(self, key_id: int) -> None:
         now = time.monotonic()

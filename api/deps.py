@@ -1,7 +1,8 @@
 """Dependencies of the route handlers, as ``Annotated`` aliases (``StoreDep``, ``CurrentUser``, …).
 
 Dependencies that never block are ``async`` (FastAPI would otherwise send each through the thread pool);
-the key look-up reads the database, so it stays a plain function run in the pool.
+the key look-up is async too: a recently seen key comes from memory, and only a database read goes
+through the pool.
 
 ``require(Permission.x)`` is the one way a route states who may call it; the answer comes from
 :mod:`api.policy`. Authentication runs before rate limiting, so the limit is per key.
@@ -12,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal
 from api.policy import Permission, allowed
@@ -54,14 +56,19 @@ StoreDep = Annotated[Store, Depends(get_store)]
 IndexDep = Annotated[SearchIndex, Depends(get_index)]
 
 
-def current_user(
+async def current_user(
     state: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     x_api_key: Annotated[str | None, Depends(api_key_header)],
 ) -> Principal:
-    """The caller, from ``Authorization: Bearer`` or ``X-API-Key``; 401 otherwise, 429 over the limit."""
+    """The caller, from ``Authorization: Bearer`` or ``X-API-Key``; 401 otherwise, 429 over the limit.
+    A key seen moments ago is vouched for by the authenticator's cache; otherwise the database is read
+    in the thread pool."""
     key = credentials.credentials if credentials is not None else x_api_key
-    principal = state.authenticator.authenticate(key.strip() if key else None)
+    key = key.strip() if key else None
+    principal = state.authenticator.cached(key)
+    if principal is None:
+        principal = await run_in_threadpool(state.authenticator.authenticate, key)
     state.limiter.hit(principal.key_id)
     return principal
 

@@ -153,6 +153,7 @@ class AppState:
         return Viewer(principal, identify, self.pseudonyms)
 
     def close(self) -> None:
+        self.authenticator.close()
         if self._index is not None:
             self._index.close()
             self._index = None

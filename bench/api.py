@@ -9,10 +9,14 @@
 2. Starts ``uvicorn`` serving :func:`api.app.create_app` in a subprocess on 127.0.0.1.
    with ``--workers`` processes (2 by default: tantivy's search holds the GIL, so one process uses one
    core).
-3. Runs a bounded async ``httpx`` load from this process: ``--concurrency`` clients issue a fixed mix of
-   journalist searches (text, filters, sorts, a cursor page) for ``--seconds``.
+3. Runs a bounded load from this process (``--seconds`` and ``--max-requests``): ``--concurrency``
+   keep-alive connections issue a fixed mix of journalist searches (text, filters, sorts), closed loop
+   or, with ``--rate``, on a fixed schedule. The client is lean (pre-encoded requests on raw asyncio
+   streams, no JSON parsing) because it shares the cores with the server; its CPU per request is
+   reported as ``client_cpu_ms_per_request``.
 
-Prints one JSON object: requests/s, p50/p95/p99 latency in ms, status counts, index size, the index's
+No cache of search results is involved (the API has none). Prints one JSON object: requests/s,
+p50/p95/p99 latency in ms, status counts, index size, the index's
 own time per search (``took_ms``), and the server's CPU time per request (read from /proc), which does
 not depend on what else runs on the machine: ``capacity_rps_at_cpus`` = cores × 1000 / CPU ms is what the
 server could answer with every core to itself (the load generator excluded).
@@ -299,8 +303,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2029)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/pantau-api-bench"))
     parser.add_argument("--seconds", type=float, default=30.0, help="Length of the timed load.")
+    parser.add_argument(
+        "--max-requests", type=int, default=1_000_000, help="Stop the timed load after this many requests."
+    )
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=16, help="Keep-alive connections.")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="Open loop: send this many requests/s on a fixed schedule (latency counted from each "
+        "request's due time). Default: closed loop, as fast as the server answers.",
+    )
     parser.add_argument("--limit", type=int, default=20, help="Results per page.")
     parser.add_argument(
         "--workers", type=int, default=2, help="uvicorn worker processes (tantivy search holds the GIL)."
@@ -328,12 +342,23 @@ def main() -> None:
     )
     env.pop("PANTAU_DATABASE_URL", None)
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(args.workers)], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base, proc)
-        asyncio.run(_load(base, key, args.warmup, args.concurrency, args.limit, args.target))
+        _wait_ready(f"http://127.0.0.1:{port}", proc)
+        asyncio.run(_load(port, key, args.warmup, args.concurrency, args.limit, args.target, args.rate))
+        load_before = os.getloadavg()[0]
         cpu_before = _tree_cpu_s(proc.pid)
-        result = asyncio.run(_load(base, key, args.seconds, args.concurrency, args.limit, args.target))
+        result = asyncio.run(
+            _load(
+                port,
+                key,
+                args.seconds,
+                args.concurrency,
+                args.limit,
+                args.target,
+                args.rate,
+                args.max_requests,
+            )
+        )
         server_cpu_ms = (_tree_cpu_s(proc.pid) - cpu_before) * 1000 / max(1, result["requests"])
     finally:
         proc.terminate()
@@ -341,6 +366,8 @@ def main() -> None:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    cpus = os.cpu_count() or 1
+    both = server_cpu_ms + result["client_cpu_ms_per_request"]
     out = {
         "posts": args.posts,
         "documents": built["documents"],
@@ -349,17 +376,19 @@ def main() -> None:
         "build_seconds": built["build_seconds"],
         "target": args.target,
         "concurrency": args.concurrency,
+        "rate": args.rate,
         "workers": args.workers,
         "seconds": args.seconds,
         "limit": args.limit,
-        "cpus": os.cpu_count(),
+        "cpus": cpus,
+        "load_average_1m_before": round(load_before, 2),
         "load_average_1m": round(os.getloadavg()[0], 2),
         **result,
         # contention-independent: server CPU per request, and what that allows on N idle cores
         "server_cpu_ms_per_request": round(server_cpu_ms, 2),
-        "capacity_rps_at_cpus": round((os.cpu_count() or 1) * 1000 / server_cpu_ms, 1)
-        if server_cpu_ms
-        else None,
+        "capacity_rps_at_cpus": round(cpus * 1000 / server_cpu_ms, 1) if server_cpu_ms else None,
+        # the same with this load generator sharing the cores (as in the measured run)
+        "capacity_rps_with_client": round(cpus * 1000 / both, 1) if both else None,
     }
     print(json.dumps(out))
 

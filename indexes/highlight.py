@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indexes.analysis import WORD_RE, fold, stem, word_spans
 
@@ -31,16 +32,21 @@ def _phrase_spans(text: str, phrases: Iterable[tuple[str, ...]]) -> list[tuple[i
     return [(spans[i][0], spans[i][1]) for i in sorted(hit)]
 
 
+@lru_cache(maxsize=4096)
+def _words_pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive alternation of ``wanted`` (longest first). Compiling a pattern costs
+    far more than running it, and the pages of one query keep needing the same few word sets."""
+    return re.compile(
+        r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in wanted) + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+
+
 def _stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
     wanted = {w for w in set(WORD_RE.findall(fold(text))) if stem(w) in stems}
     if not wanted:
         return []
-    pattern = re.compile(
-        r"(?<![^\W_])(?:"
-        + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
-        + r")(?![^\W_])",
-        re.IGNORECASE,
-    )
+    pattern = _words_pattern(tuple(sorted(wanted, key=lambda w: (-len(w), w))))
     return [(m.start(), m.end()) for m in pattern.finditer(text) if fold(m.group()) in wanted]
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal
 from api.deps import IndexDep, StateDep, StoreDep, require, viewer_for
@@ -43,7 +44,7 @@ Reviewer = Annotated[Principal, Depends(require(Permission.reviews_write))]
     summary="Search posts",
     responses={**BAD_QUERY, **UNAVAILABLE},
 )
-def search_posts(
+async def search_posts(
     params: Annotated[SearchParams, Query()], state: StateDep, index: IndexDep, viewer: SearchViewer
 ) -> Response:
     """Full-text search with filters and facets, one page at a time (follow `next_cursor`).
@@ -55,12 +56,17 @@ def search_posts(
     `anon-…` pseudonyms shown for the others (fact-checkers and admins may use any handle).
     """
     authors = (
-        author_service.author_filters(params.author, viewer, state.pseudonym_directory)
+        await run_in_threadpool(
+            author_service.author_filters, params.author, viewer, state.pseudonym_directory
+        )
         if params.author
         else []
     )
+    # The hot path runs on the event loop, not in the thread pool: tantivy holds the GIL while it
+    # searches, so a pool thread would not let anything else run meanwhile either — it would only add
+    # two thread switches per request. Each worker process serves one search at a time on one core.
     page = post_service.search(index, params.query(authors), viewer)
-    # the hot path: the page is a SearchPage already, serialise it once (no second validation)
+    # the page is a SearchPage already: serialise it once (no second validation)
     return Response(page.model_dump_json(), media_type="application/json")
 
 
