@@ -72,3 +72,60 @@ def test_expected_calibration_error():
     assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0, abs=1e-9)
     assert expected_calibration_error([1.0, 1.0], [False, False]) == 1.0
     assert expected_calibration_error([], []) == 0.0
+
+
+# --- the shipped endorsement corpus and its evaluation-only challenge set --------------------------------
+NEAR_DUPLICATE = 0.6  # character 5-gram Jaccard above which two posts count as near-duplicates
+
+
+def _shingle_matrix(texts: list[str]):
+    """Rows = texts, columns = distinct character 5-grams of the lower-cased, space-normalised text."""
+    import re
+
+    import numpy as np
+    import scipy.sparse as sp
+
+    vocab: dict[str, int] = {}
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        t = re.sub(r"\s+", " ", text.lower()).strip()
+        grams = {t[i : i + 5] for i in range(max(1, len(t) - 4))}
+        indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(texts), len(vocab)))
+
+
+def _worst_pair(texts: list[str]) -> tuple[float, int, int]:
+    import numpy as np
+
+    m = _shingle_matrix(texts)
+    inter = (m @ m.T).toarray()
+    sizes = np.asarray(m.sum(axis=1)).ravel()
+    jaccard = inter / (sizes[:, None] + sizes[None, :] - inter)
+    np.fill_diagonal(jaccard, 0.0)
+    i, j = np.unravel_index(int(np.argmax(jaccard)), jaccard.shape)
+    return float(jaccard[i, j]), int(i), int(j)
+
+
+def test_endorsement_seed_and_challenge_have_no_near_duplicates():
+    from models.training.data import SEED_DIR
+
+    rows = []
+    for name in ("endorsement.csv", "endorsement_challenge.csv"):
+        rows += [(name, e.text) for e in read_labeled(SEED_DIR / name, "endorsement").examples]
+    score, i, j = _worst_pair([t for _, t in rows])
+    assert score < NEAR_DUPLICATE, f"near-duplicates ({score:.2f}): {rows[i]!r} / {rows[j]!r}"
+
+
+def test_the_challenge_set_is_evaluation_only_and_covers_every_label():
+    from models.training.base import ENDORSEMENT_LABELS
+    from models.training.data import SEED_DIR, SEED_FILES
+
+    assert "endorsement_challenge.csv" not in SEED_FILES["endorsement"], "never part of the training seed"
+    data = read_labeled(SEED_DIR / "endorsement_challenge.csv", "endorsement")
+    assert not data.skipped and len(data.examples) >= 300
+    assert {e.split for e in data.examples} == {"heldout"}, "even --data FILE never trains on it"
+    counts = data.label_counts()
+    assert set(counts) == set(ENDORSEMENT_LABELS) and min(counts.values()) >= 30
