@@ -424,6 +424,10 @@ META_WORDS = frozenset(
         "keterangan",
         "fitur",
         "tag",
+        "nulis",
+        "menulis",
+        "tulis",
+        "ditulis",
     )
 )
 QUOTES = "'\"‘’“”«»`"

@@ -1,7 +1,8 @@
 """A matching copy of a post's text that undoes typographic disguises, with offsets back to the original.
 
 Disclosure markers are matched on :func:`fold` ``(text)``: Unicode compatibility forms folded (NFKC:
-fullwidth ``＃ｉｋｌａｎ`` and mathematical ``𝗶𝗸𝗹𝗮𝗻`` become ``#iklan``), invisible characters removed
+fullwidth ``＃ｉｋｌａｎ`` and mathematical ``𝗶𝗸𝗹𝗮𝗻`` become ``#iklan``; small capitals ``ɪᴋʟᴀɴ`` and
+Cyrillic look-alikes ``іklаn`` are mapped to their Latin letters), invisible characters removed
 (zero-width space / joiners, word joiner, BOM, soft hyphen) and case folded. Every character of the copy
 remembers the index of the character it came from, so a marker found in the copy is reported with its span
 and text *as written*. Plain texts (NFKC-stable, no invisible characters, lower-casing keeps the length),
@@ -20,7 +21,15 @@ from dataclasses import dataclass
 
 #: invisible characters that are dropped from the matching copy
 INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+#: letters NFKC keeps but that read as Latin ones: small capitals and Cyrillic look-alikes
+LOOKALIKE_LETTERS = dict(
+    zip(
+        "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢаеорсухіѕјкАВЕКМНОРСТХІЅЈ",
+        "abcdefghijklmnoprstuvwyzaeopcyxisjkabekmhopctxisj",
+        strict=True,
+    )
+)
+_SPECIAL_RE = re.compile(f"[{INVISIBLE}{''.join(LOOKALIKE_LETTERS)}]")
 #: look-alike characters inside a word → the letter they stand for
 LEET = str.maketrans(
     {"4": "a", "@": "a", "1": "i", "!": "i", "|": "i", "3": "e", "0": "o", "$": "s", "5": "s", "7": "t"}
@@ -47,7 +56,7 @@ class View:
 
 def fold(text: str) -> View:
     """The matching copy of ``text`` (see the module docstring)."""
-    plain = text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _INVISIBLE_RE.search(text))
+    plain = text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _SPECIAL_RE.search(text))
     if plain:
         low = text.lower()
         if len(low) == len(text):
@@ -61,6 +70,7 @@ def fold(text: str) -> View:
             chars.append(ch.lower())
             offsets.append(i)
             continue
+        ch = LOOKALIKE_LETTERS.get(ch, ch)
         for out in unicodedata.normalize("NFKC", ch).lower():
             chars.append(out)
             offsets.append(i)
