@@ -9,7 +9,8 @@ it indexes the same texts into a bare tantivy index (default tokenizer, the same
 equivalent queries there. Prints one JSON object.
 
 Wall-clock numbers depend on what else runs on the machine, so the JSON also carries CPU-time figures
-(``*_cpu_*``: this process's CPU seconds; a search runs on the calling thread) and the load average.
+(``*_cpu_*``: CPU seconds of this process plus ``pantau process``'s scoring workers, ``workers``; a
+search runs on the calling thread) and the load average.
 """
 
 from __future__ import annotations
@@ -364,6 +365,11 @@ def main() -> None:
     )
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument(
+        "--workers",
+        default=None,
+        help="Scoring worker processes for `pantau process` (default: the models.workers setting).",
+    )
+    parser.add_argument(
         "--scorer",
         choices=["default", "synthetic"],
         default="default",
@@ -386,11 +392,20 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         store_posts(store, args.posts, args.seed)
         t_store = time.perf_counter() - t0
-        scorer: Any = load_scorer(settings, store) if args.scorer == "default" else SyntheticScorer()
+        # the first load trains the default models (outside the timing); `process` loads them again
+        # through the `scorer` service, in the main process and in each scoring worker (timed)
+        scorer: Any = None if args.scorer == "default" else SyntheticScorer()
+        if scorer is None:
+            load_scorer(settings, store)
+        workers = int(args.workers) if args.workers not in (None, "auto") else args.workers
         t1, c1 = time.perf_counter(), time.process_time()
-        report = run_process(settings, store, scorer=scorer, progress=False, batch_size=args.batch_size)
+        report = run_process(
+            settings, store, scorer=scorer, progress=False, batch_size=args.batch_size, workers=workers
+        )
         t_process = time.perf_counter() - t1
-        cpu_ingest = time.process_time() - c1 + (c1 - c0)
+        cpu_main = time.process_time() - c1 + (c1 - c0)
+        cpu_workers = float(report["seconds"].get("workers_cpu", 0.0))
+        cpu_ingest = cpu_main + cpu_workers
         store.close()
         times, cpu = time_pantau_search(settings, args.rounds)
         raw_rate, raw_times, raw_cpu = raw_tantivy(root / "raw", args.posts, args.seed, args.rounds)
@@ -413,6 +428,12 @@ def main() -> None:
             "raw_search_p50_ms": percentile(raw_times, 50),
             "raw_search_p95_ms": percentile(raw_times, 95),
             "ingest_cpu_posts_per_s": round(args.posts / cpu_ingest, 1),
+            "workers": report.get("workers", 0),
+            "ingest_cpu_s": round(cpu_ingest, 2),
+            "ingest_cpu_main_s": round(cpu_main, 2),
+            "ingest_cpu_workers_s": round(cpu_workers, 2),
+            "cpu_count": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "load_average_1_5_15": [round(x, 1) for x in os.getloadavg()],
             "search_cpu_p95_ms": percentile(cpu, 95),
             "raw_search_cpu_p95_ms": percentile(raw_cpu, 95),
             "load_average": round(os.getloadavg()[0], 1),

@@ -13,14 +13,39 @@ on the way in.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
+from pydantic import BaseModel
 from sqlalchemy import Table, and_, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from pantau.records import AccountKind, Author, Engagement, Post, as_utc
 from pantau.store import Store
 from pantau.store.tables import PostRow, PredictionRow, ReviewRow
+
+M = TypeVar("M", bound=BaseModel)
+
+
+_FAST: dict[type[BaseModel], int] = {}
+
+
+def record(cls: type[M], fields: dict[str, Any]) -> M:
+    """A record from fields that are valid already and complete (every field given), for hot paths:
+    what ``cls.model_construct(**fields)`` builds, without its per-field alias and default handling."""
+    n = _FAST.get(cls)
+    if n is None:
+        n = _FAST[cls] = -1 if cls.__pydantic_post_init__ else len(cls.__pydantic_fields__)
+    if len(fields) != n:
+        return cls.model_construct(**fields)
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", fields)
+    _set(obj, "__pydantic_fields_set__", set(fields))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+_set = object.__setattr__
 
 
 def needs_scoring(versions: dict[str, str]) -> ColumnElement[bool]:
@@ -90,31 +115,42 @@ _COLUMNS = [_POSTS.c[name] for name in _COLUMN_NAMES.split()]
 
 def _post_from(r: Any) -> Post:
     # the store validated this post when it was written: build the record without validating again
-    return Post.model_construct(
-        id=r.id,
-        platform=r.platform,
-        source_id=r.source_id,
-        url=r.url,
-        platform_post_id=r.platform_post_id,
-        author=Author.model_construct(
-            handle=r.author_handle, display_name=r.author_name, kind=AccountKind(r.author_kind)
-        ),
-        published_at=as_utc(r.published_at) if r.published_at is not None else None,
-        fetched_at=as_utc(r.fetched_at),
-        title=r.title,
-        text=r.text,
-        language=r.language,
-        hashtags=list(r.hashtags or []),
-        mentions=list(r.mentions or []),
-        links=list(r.links or []),
-        media_urls=list(r.media_urls or []),
-        forwarded_from=r.forwarded_from,
-        engagement=Engagement.model_construct(
-            views=r.views, likes=r.likes, shares=r.shares, comments=r.comments
-        ),
-        tags=list(r.tags or []),
-        content_hash=r.content_hash,
-        evidence_sha256=r.evidence_sha256,
+    published = r.published_at
+    fetched = r.fetched_at
+    return record(
+        Post,
+        {
+            "id": r.id,
+            "platform": r.platform,
+            "source_id": r.source_id,
+            "url": r.url,
+            "platform_post_id": r.platform_post_id,
+            "author": record(
+                Author,
+                {
+                    "handle": r.author_handle,
+                    "display_name": r.author_name,
+                    "kind": AccountKind(r.author_kind),
+                    "platform_id": None,
+                },
+            ),
+            "published_at": as_utc(published) if published is not None else None,
+            "fetched_at": as_utc(fetched),
+            "title": r.title,
+            "text": r.text,
+            "language": r.language,
+            "hashtags": list(r.hashtags or []),
+            "mentions": list(r.mentions or []),
+            "links": list(r.links or []),
+            "media_urls": list(r.media_urls or []),
+            "forwarded_from": r.forwarded_from,
+            "engagement": record(
+                Engagement, {"views": r.views, "likes": r.likes, "shares": r.shares, "comments": r.comments}
+            ),
+            "tags": list(r.tags or []),
+            "content_hash": r.content_hash,
+            "evidence_sha256": r.evidence_sha256,
+        },
     )
 
 

@@ -106,8 +106,14 @@ def _worker(wid: int, settings: Any, pickled_scorer: bytes | None, tasks: Any, r
         results.put(("error", wid, f"{type(exc).__name__}: {exc}"))
         return
     busy = 0.0
+    parent = os.getppid()
     while True:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=POLL_S)
+        except queue.Empty:
+            if os.getppid() != parent:  # the main process was killed: nobody will read our results
+                return
+            continue
         if task is None:
             results.put(("exit", wid, time.process_time()))
             return

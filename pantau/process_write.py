@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
 
-from pantau.process_select import load_posts, load_reviews
+from pantau.process_select import load_posts, load_reviews, record
 from pantau.records import ClaimMatch, Post, PostScores, Prediction, as_utc, utcnow
 from pantau.store import Store
 from pantau.store.tables import ClaimMatchRow, FactCheckRow, PostRow, PredictionRow
@@ -33,22 +33,28 @@ _MATCHES = cast(Table, ClaimMatchRow.__table__)
 _POSTS = cast(Table, PostRow.__table__)
 
 
-def _prediction(post_id: str, task: str, version: str, label: str, score: float, reasons: Any) -> Prediction:
-    return Prediction.model_construct(
-        post_id=post_id,
-        task=task,
-        model_version=version,
-        label=label,
-        score=score,
-        probabilities={},
-        reasons=reasons,
-        created_at=utcnow(),
+def _prediction(
+    post_id: str, task: str, version: str, label: str, score: float, reasons: Any, now: Any
+) -> Prediction:
+    return record(
+        Prediction,
+        {
+            "post_id": post_id,
+            "task": task,
+            "model_version": version,
+            "label": label,
+            "score": score,
+            "probabilities": {},
+            "reasons": reasons,
+            "created_at": now,
+        },
     )
 
 
-def complete_predictions(ps: PostScores, versions: dict[str, str]) -> list[Prediction]:
+def complete_predictions(ps: PostScores, versions: dict[str, str], now: Any = None) -> list[Prediction]:
     """The scorer's predictions plus rows for tasks that produced none (language, claims), each with the
-    promoted model version of its task."""
+    promoted model version of its task (``now``: the time of the added rows, default: now)."""
+    now = now or utcnow()
     preds = {p.task: p for p in ps.predictions if p.task in versions}
     if "language" in versions and "language" not in preds:
         preds["language"] = _prediction(
@@ -58,6 +64,7 @@ def complete_predictions(ps: PostScores, versions: dict[str, str]) -> list[Predi
             ps.language or "und",
             1.0 if ps.language else 0.0,
             [{"kind": "language", "detail": ps.language or "undetermined"}],
+            now,
         )
     if "claims" in versions and "claims" not in preds:
         preds["claims"] = _prediction(
@@ -70,12 +77,12 @@ def complete_predictions(ps: PostScores, versions: dict[str, str]) -> list[Predi
                 {"kind": "claim_match", "factcheck_id": m.factcheck_id, "similarity": m.similarity}
                 for m in sorted(ps.claim_matches, key=lambda m: m.rank)[:5]
             ],
+            now,
         )
     out = []
     for p in preds.values():
         if p.post_id != ps.post_id or p.model_version != versions[p.task]:
-            fields = {**dict(p), "post_id": ps.post_id, "model_version": versions[p.task]}
-            p = Prediction.model_construct(**fields)
+            p = record(Prediction, {**dict(p), "post_id": ps.post_id, "model_version": versions[p.task]})
         out.append(p)
     return out
 
@@ -104,7 +111,7 @@ def write_scores(
         s.execute(delete(_PREDS).where(_PREDS.c.post_id.in_(ids), _PREDS.c.task.in_(list(versions))))
         s.execute(delete(_MATCHES).where(_MATCHES.c.post_id.in_(ids)))
         for r in results:
-            complete = complete_predictions(r, versions)
+            complete = complete_predictions(r, versions, now)
             pred_rows.extend(
                 {
                     "post_id": r.post_id,
@@ -138,8 +145,14 @@ def write_scores(
             if r.language and (known_post is None or known_post.language != r.language):
                 languages.append({"pid": r.post_id, "lang": r.language})
             stored.append(
-                PostScores.model_construct(
-                    post_id=r.post_id, language=r.language, predictions=complete, claim_matches=kept
+                record(
+                    PostScores,
+                    {
+                        "post_id": r.post_id,
+                        "language": r.language,
+                        "predictions": complete,
+                        "claim_matches": kept,
+                    },
                 )
             )
         if pred_rows:
@@ -188,35 +201,44 @@ def load_scored(store: Store, ids: Sequence[str]) -> list[Scored]:
             created = as_utc(p.created_at)
             current = preds[p.post_id].get(p.task)
             if current is None or created >= current.created_at:
-                preds[p.post_id][p.task] = Prediction.model_construct(
-                    post_id=p.post_id,
-                    task=p.task,
-                    model_version=p.model_version,
-                    label=p.label,
-                    score=p.score,
-                    probabilities=dict(p.probabilities or {}),
-                    reasons=list(p.reasons or []),
-                    created_at=created,
+                preds[p.post_id][p.task] = record(
+                    Prediction,
+                    {
+                        "post_id": p.post_id,
+                        "task": p.task,
+                        "model_version": p.model_version,
+                        "label": p.label,
+                        "score": p.score,
+                        "probabilities": dict(p.probabilities or {}),
+                        "reasons": list(p.reasons or []),
+                        "created_at": created,
+                    },
                 )
         for m in s.execute(select(_MATCHES).where(_MATCHES.c.post_id.in_(ids))):
             matches[m.post_id].append(
-                ClaimMatch.model_construct(
-                    post_id=m.post_id,
-                    factcheck_id=m.factcheck_id,
-                    similarity=m.similarity,
-                    rank=m.rank,
-                    model_version=m.model_version,
+                record(
+                    ClaimMatch,
+                    {
+                        "post_id": m.post_id,
+                        "factcheck_id": m.factcheck_id,
+                        "similarity": m.similarity,
+                        "rank": m.rank,
+                        "model_version": m.model_version,
+                    },
                 )
             )
     reviews = load_reviews(store, ids)
     return [
         (
             post,
-            PostScores.model_construct(
-                post_id=post.id,
-                language=post.language,
-                predictions=list(preds.get(post.id, {}).values()),
-                claim_matches=matches[post.id],
+            record(
+                PostScores,
+                {
+                    "post_id": post.id,
+                    "language": post.language,
+                    "predictions": list(preds.get(post.id, {}).values()),
+                    "claim_matches": matches[post.id],
+                },
             ),
             reviews.get(post.id),
         )

@@ -1,4 +1,5 @@
-"""`pantau process`: scoring, writing and indexing are idempotent, resumable and follow promotions."""
+"""`pantau process`: scoring, writing and indexing are idempotent, resumable and follow promotions —
+scoring in the main process (``workers=0``) and in two worker processes (``workers=2``) alike."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ TEXTS = [
     "Promo kaos kampanye paslon 02 #ad",
     "Bawaslu memeriksa laporan pelanggaran",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _importable_fake_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring workers are fresh interpreters that unpickle the injected FakeScorer by module name
+    (``tests.pantau.fake_scorer``), so the repository root must be on their path."""
+    monkeypatch.syspath_prepend(str(REPO))
 
 
 def add_posts(store: Store, n: int, start: int = 0) -> list[str]:
@@ -75,10 +83,12 @@ def assert_complete(settings: Settings, store: Store, n: int, hoax_version: str 
         index.close()
 
 
-def test_process_scores_writes_and_indexes(settings: Settings, store: Store) -> None:
+@pytest.mark.parametrize("workers", [0, 2])
+def test_process_scores_writes_and_indexes(settings: Settings, store: Store, workers: int) -> None:
     ids = add_posts(store, 12)
-    report = run_process(settings, store, scorer=FakeScorer(), progress=False, batch_size=5)
+    report = run_process(settings, store, scorer=FakeScorer(), progress=False, batch_size=5, workers=workers)
     assert report["scored"] == 12 and report["indexed"] == 12 and report["batches"] == 3
+    assert report["workers"] == workers
     assert set(report["seconds"]) >= {"score", "write", "index", "mark", "total"}
     assert_complete(settings, store, 12)
     with store.session() as s:
@@ -94,12 +104,13 @@ def test_process_scores_writes_and_indexes(settings: Settings, store: Store) -> 
         index.close()
 
 
-def test_second_run_does_nothing(settings: Settings, store: Store) -> None:
+@pytest.mark.parametrize("workers", [0, 2])
+def test_second_run_does_nothing(settings: Settings, store: Store, workers: int) -> None:
     add_posts(store, 8)
-    run_process(settings, store, scorer=FakeScorer(), progress=False)
+    run_process(settings, store, scorer=FakeScorer(), progress=False, batch_size=3, workers=workers)
     before = prediction_keys(store)
     scorer = FakeScorer()
-    report = run_process(settings, store, scorer=scorer, progress=False)
+    report = run_process(settings, store, scorer=scorer, progress=False, workers=workers)
     assert report["scored"] == 0 and report["indexed"] == 0 and scorer.calls == 0
     assert report["skipped"] == 8
     assert prediction_keys(store) == before
@@ -130,9 +141,14 @@ def test_edited_post_is_rescored_and_reindexed(settings: Settings, store: Store)
         index.close()
 
 
-def test_a_post_that_cannot_be_scored_is_counted_and_skipped(settings: Settings, store: Store) -> None:
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_post_that_cannot_be_scored_is_counted_and_skipped(
+    settings: Settings, store: Store, workers: int
+) -> None:
     add_posts(store, 8)
-    report = run_process(settings, store, scorer=FakeScorer(fail_on="Bawaslu"), progress=False)
+    report = run_process(
+        settings, store, scorer=FakeScorer(fail_on="Bawaslu"), progress=False, batch_size=3, workers=workers
+    )
     assert report["failed"] == 2 and report["scored"] == 6 and report["indexed"] == 6
     report = run_process(settings, store, scorer=FakeScorer(), progress=False)
     assert report["scored"] == 2
@@ -148,17 +164,22 @@ from tests.pantau.fake_scorer import FakeScorer
 settings = get_settings()
 store = Store.open(settings)
 print("started", flush=True)
-run_process(settings, store, scorer=FakeScorer(delay_s=0.05), progress=False, batch_size=7)
+run_process(
+    settings, store, scorer=FakeScorer(delay_s=0.05), progress=False, batch_size=7, workers=int(sys.argv[1])
+)
 print("finished", flush=True)
 """
 
 
 @pytest.mark.slow
-def test_kill_mid_run_then_resume_loses_and_duplicates_nothing(settings: Settings, store: Store) -> None:
+@pytest.mark.parametrize("workers", [0, 2])
+def test_kill_mid_run_then_resume_loses_and_duplicates_nothing(
+    settings: Settings, store: Store, workers: int
+) -> None:
     n = 300
     add_posts(store, n)
     env = {**os.environ, "PANTAU_DATA_DIR": str(settings.data_dir), "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(CHILD)], cwd=REPO, env=env)
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(CHILD), str(workers)], cwd=REPO, env=env)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
