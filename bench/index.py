@@ -404,7 +404,7 @@ def main() -> None:
         )
         t_process = time.perf_counter() - t1
         cpu_main = time.process_time() - c1 + (c1 - c0)
-        cpu_workers = float(report["seconds"].get("workers_cpu", 0.0))
+        cpu_workers = float(report["cpu_seconds"].get("workers", 0.0))
         cpu_ingest = cpu_main + cpu_workers
         store.close()
         times, cpu = time_pantau_search(settings, args.rounds)
@@ -419,6 +419,7 @@ def main() -> None:
             "store_posts_per_s": round(args.posts / t_store, 1),
             "process_posts_per_s": round(args.posts / t_process, 1),
             "process_stage_seconds": report["seconds"],
+            "process_stage_cpu_seconds": report["cpu_seconds"],
             "model_versions": report["model_versions"],
             "raw_index_posts_per_s": round(raw_rate, 1),
             "search_p50_ms": percentile(times, 50),

@@ -48,6 +48,7 @@ from pantau import plugins
 from pantau.errors import ConfigError
 from pantau.process_hooks import (
     IndexBuffer,
+    Stages,
     alerts_hook,
     cluster_batch,
     coordination_context,
@@ -149,12 +150,12 @@ class _Pipeline:
         coordinator: Any,
         buffer: IndexBuffer,
         report: dict[str, Any],
-        seconds: dict[str, float],
+        stages: Stages,
         bar: Any,
         task: Any,
     ) -> None:
         self.store, self.scorer, self.versions, self.pool = store, scorer, versions, pool
-        self.coordinator, self.buffer, self.report, self.seconds = coordinator, buffer, report, seconds
+        self.coordinator, self.buffer, self.report, self.stages = coordinator, buffer, report, stages
         self.bar, self.task = bar, task
         self.use_context = coordinator is not None and takes_context(scorer)
         self.depth = len(pool.procs) + 1 if pool is not None else 0
@@ -165,17 +166,16 @@ class _Pipeline:
     def feed(self, batch: list[tuple[str, bool]], *, cluster: bool = True) -> None:
         """Load, cluster and submit one batch of ``(post id, needs scoring)``."""
         started = utcnow()
-        t = time.perf_counter()
-        posts = load_posts(self.store, [pid for pid, needs in batch if needs])
-        index_only = load_scored(self.store, [pid for pid, needs in batch if not needs])
-        self.seconds["load"] += time.perf_counter() - t
+        with self.stages("load"):
+            posts = load_posts(self.store, [pid for pid, needs in batch if needs])
+            index_only = load_scored(self.store, [pid for pid, needs in batch if not needs])
         recheck: list[str] = []
         if cluster and self.coordinator is not None:
-            cluster_batch(self.coordinator, posts + [p for p, _, _ in index_only], self.report, self.seconds)
+            cluster_batch(self.coordinator, posts + [p for p, _, _ in index_only], self.report, self.stages)
             scored_now = {p.id for p in posts}
             recheck = [pid for pid in newly_coordinated(self.coordinator) if pid not in scored_now]
         ids = [p.id for p in posts]
-        context = coordination_context(self.coordinator, ids, self.seconds) if self.use_context else None
+        context = coordination_context(self.coordinator, ids, self.stages) if self.use_context else None
         item = _Batch(self.seq, len(batch), started, posts, index_only, context, recheck)
         self.seq += 1
         if self.pool is not None and posts:
@@ -192,31 +192,28 @@ class _Pipeline:
     def _finish(self, item: _Batch) -> None:
         items: list[Scored] = []
         if item.posts:
-            t = time.perf_counter()
-            if self.pool is not None:
-                results, failed = self.pool.result(item.seq)
-            else:
-                results, failed = score_batch(self.scorer, item.posts, item.context)
-            self.seconds["score"] += time.perf_counter() - t
+            with self.stages("score"):
+                if self.pool is not None:
+                    results, failed = self.pool.result(item.seq)
+                else:
+                    results, failed = score_batch(self.scorer, item.posts, item.context)
             for pid, error in failed:
                 log.warning("post %s: scoring failed (%s) — skipped, will be retried next run", pid, error)
             self.report["failed"] += len(failed)
-            t = time.perf_counter()
-            by_id = {p.id: p for p in item.posts}
-            stored = write_scores(self.store, results, self.versions, by_id)
-            self.report["scored"] += len(stored)
-            reviews = load_reviews(self.store, [r.post_id for r in stored])
-            items = [(by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id]
-            self.seconds["write"] += time.perf_counter() - t
+            with self.stages("write"):
+                by_id = {p.id: p for p in item.posts}
+                stored = write_scores(self.store, results, self.versions, by_id)
+                self.report["scored"] += len(stored)
+                reviews = load_reviews(self.store, [r.post_id for r in stored])
+                items = [(by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id]
         self.report["reindexed"] += len(item.index_only)
         self.buffer.add(items + item.index_only, item.started)
         if item.recheck:
             # every batch up to this one is written: the endorsement rows of these posts exist now
-            t = time.perf_counter()
-            drop_predictions(self.store, item.recheck, ENDORSEMENT)
+            with self.stages("write"):
+                drop_predictions(self.store, item.recheck, ENDORSEMENT)
             self.recheck.update(item.recheck)
             self.report["recoordinated"] = self.report.get("recoordinated", 0) + len(item.recheck)
-            self.seconds["write"] += time.perf_counter() - t
         self.report["batches"] += 1
         if self.task is not None:
             self.bar.advance(self.task, item.size)
@@ -266,16 +263,16 @@ def run_process(
     processes, 0 for scoring in this process.
     """
     size = batch_size or settings.models.batch_size
-    seconds = dict.fromkeys(STAGES, 0.0)
+    stages = Stages(STAGES)
     report: dict[str, Any] = {"scored": 0, "reindexed": 0, "indexed": 0, "failed": 0, "skipped": 0}
     report["batches"] = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     injected = scorer is not None
     scorer = scorer if injected else load_scorer(settings, store)
     versions: dict[str, str] = dict(scorer.versions)
     own_index = index is None
     index = index if index is not None else plugins.service("search_index")(settings)
-    seconds["load_models"] = time.perf_counter() - t0
+    stages.wall["load_models"], stages.cpu["load_models"] = time.perf_counter() - t0, time.thread_time() - c0
     pool: ScoringPool | None = None
     try:
         n_workers = resolve_workers(
@@ -294,17 +291,16 @@ def run_process(
             index,
             max(size, index_batch_size),
             report,
-            seconds,
+            stages,
             alerts_hook(settings, store, index, report),
         )
-        pipeline = _Pipeline(store, scorer, versions, pool, coordinator, buffer, report, seconds, bar, task)
+        pipeline = _Pipeline(store, scorer, versions, pool, coordinator, buffer, report, stages, bar, task)
         writing = getattr(index, "writing", None)
         with bar, writing() if callable(writing) else nullcontext():
             batches = pending_batches(store, versions, size)
             while True:
-                t = time.perf_counter()
-                batch = next(batches, None)
-                seconds["select"] += time.perf_counter() - t
+                with stages("select"):
+                    batch = next(batches, None)
                 if batch is None:
                     break
                 pipeline.feed(batch)
@@ -322,10 +318,14 @@ def run_process(
     finally:
         if pool is not None:
             pool.close()
-            seconds.update(pool.stats())
+            stats = pool.stats()
+            stages.wall["score_workers"] = stats["score_workers"]
+            stages.cpu["workers"] = stats["workers_cpu"]
         if own_index:
             index.close()
     report["model_versions"] = versions
-    report["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+    report["seconds"] = {k: round(v, 3) for k, v in stages.wall.items()}
     report["seconds"]["total"] = round(time.perf_counter() - t0, 3)
+    report["cpu_seconds"] = {k: round(v, 3) for k, v in stages.cpu.items()}
+    report["cpu_seconds"]["total"] = round(time.thread_time() - c0, 3)
     return report

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -21,6 +21,25 @@ from pantau.settings import Settings
 from pantau.store import Store
 
 log = logging.getLogger(__name__)
+
+
+class Stages:
+    """Seconds per stage: wall-clock (``wall``) and CPU of the calling thread (``cpu``, which other
+    programs on a busy machine do not inflate)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.wall = dict.fromkeys(names, 0.0)
+        self.cpu = dict.fromkeys(names, 0.0)
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        """Time the ``with`` block as stage ``name``."""
+        t, c = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - t
+            self.cpu[name] = self.cpu.get(name, 0.0) + time.thread_time() - c
 
 
 def progress_bar(enabled: bool, total: int) -> tuple[Any, Any]:
@@ -47,10 +66,10 @@ class IndexBuffer:
         index: Any,
         size: int,
         report: dict[str, Any],
-        seconds: dict[str, float],
+        stages: Stages,
         on_indexed: Callable[[list[str]], None] | None = None,
     ):
-        self.store, self.index, self.size, self.report, self.seconds = store, index, size, report, seconds
+        self.store, self.index, self.size, self.report, self.stages = store, index, size, report, stages
         self.on_indexed = on_indexed
         self.items: list[Scored] = []
         self.since: Any = None
@@ -66,18 +85,15 @@ class IndexBuffer:
         """Index the queued items (one commit) and mark them indexed."""
         if not self.items:
             return
-        t = time.perf_counter()
-        self.report["indexed"] += self.index.index_posts(self.items)
-        self.seconds["index"] += time.perf_counter() - t
-        t = time.perf_counter()
+        with self.stages("index"):
+            self.report["indexed"] += self.index.index_posts(self.items)
         ids = [post.id for post, _, _ in self.items]
-        mark_indexed(self.store, ids, self.since)
-        self.seconds["mark"] += time.perf_counter() - t
+        with self.stages("mark"):
+            mark_indexed(self.store, ids, self.since)
         self.items, self.since = [], None
         if self.on_indexed is not None:
-            t = time.perf_counter()
-            self.on_indexed(ids)
-            self.seconds["alerts"] = self.seconds.get("alerts", 0.0) + time.perf_counter() - t
+            with self.stages("alerts"):
+                self.on_indexed(ids)
 
 
 # --- saved-search alerts: after each index commit, through the ``alerts`` service ---
@@ -110,34 +126,31 @@ def open_coordinator(settings: Settings, store: Store) -> Any:
     return plugins.service("coordinator")(settings, store)
 
 
-def cluster_batch(
-    coordinator: Any, posts: Sequence[Post], report: dict[str, Any], seconds: dict[str, float]
-) -> None:
+def cluster_batch(coordinator: Any, posts: Sequence[Post], report: dict[str, Any], stages: Stages) -> None:
     """Cluster a batch; a failure is logged and counted (the posts stay unclustered), never fatal."""
-    t = time.perf_counter()
-    try:
-        report["clustered"] = report.get("clustered", 0) + len(coordinator.update(list(posts)))
-    except (PantauError, ValueError, OSError) as exc:
-        report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
-        log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
-    seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t
+    with stages("cluster"):
+        try:
+            report["clustered"] = report.get("clustered", 0) + len(coordinator.update(list(posts)))
+        except (PantauError, ValueError, OSError) as exc:
+            report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
+            log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
 
 
 def coordination_context(
-    coordinator: Any, post_ids: list[str], seconds: dict[str, float]
+    coordinator: Any, post_ids: list[str], stages: Stages
 ) -> dict[str, dict[str, Any]] | None:
     """``coordinator.context(post_ids)`` — each post's coordination signals for the scorer — or None
     when the coordinator has no ``context`` or it fails (scoring then goes on without it)."""
     if coordinator is None or not post_ids or not callable(getattr(coordinator, "context", None)):
         return None
-    t = time.perf_counter()
-    try:
-        return dict(coordinator.context(post_ids))
-    except (PantauError, ValueError, OSError) as exc:
-        log.warning("coordination context for %d posts failed (%s) — scored without it", len(post_ids), exc)
-        return None
-    finally:
-        seconds["cluster"] = seconds.get("cluster", 0.0) + time.perf_counter() - t
+    with stages("context"):
+        try:
+            return dict(coordinator.context(post_ids))
+        except (PantauError, ValueError, OSError) as exc:
+            log.warning(
+                "coordination context for %d posts failed (%s) — scored without it", len(post_ids), exc
+            )
+            return None
 
 
 def newly_coordinated(coordinator: Any) -> list[str]:
