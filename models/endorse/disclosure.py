@@ -103,7 +103,8 @@ class Cue:
 _FLAGS = re.MULTILINE
 #: what a label-position match may start with that is not part of the marker
 _LEADING = " \t\r\n|•·—–-:"
-_WORD_RE = re.compile(r"\w+")
+#: the words trigger lists are checked against (triggers are lower-case ASCII words)
+_WORD_RE = re.compile(r"[a-z]+")
 #: a hashtag: '#' not glued to a word, an optional space, then word characters and look-alikes
 _TAG_RE = re.compile(r"#(?<![\w#&]#)[ \t]?((?:[\w@$]|[.\-·*!|](?=[\w@$]))+)")
 #: a hashtag written letter by letter: "#I K L A N", "#A D"
@@ -132,11 +133,16 @@ _TAG_LANGUAGE = {
 _DENIAL_WORDS = frozenset(DENIAL_TAG_WORDS)
 _NEGATIONS = sorted(TAG_NEGATIONS, key=len, reverse=True)
 
-Compiled = list[tuple[Pattern, re.Pattern[str], frozenset[str]]]
+Compiled = list[tuple[Pattern, re.Pattern[str], frozenset[str], frozenset[str]]]
 
 
 def _compile(patterns: list[Pattern]) -> Compiled:
-    return [(p, re.compile(p.regex, _FLAGS), frozenset(p.triggers)) for p in patterns]
+    return [(p, re.compile(p.regex, _FLAGS), frozenset(p.triggers), frozenset(p.also)) for p in patterns]
+
+
+def _skip(words: frozenset[str], triggers: frozenset[str], also: frozenset[str]) -> bool:
+    """Whether a pattern cannot match: a trigger group none of whose words is among the text's words."""
+    return bool(triggers and words.isdisjoint(triggers)) or bool(also and words.isdisjoint(also))
 
 
 _DISCLOSURES, _DENIALS, _CUES = _compile(DISCLOSURES), _compile(DENIALS), _compile(PROMO_CUES)
@@ -224,15 +230,15 @@ def find_disclosures(text: str) -> list[Marker]:
     folded = view.text
     words = frozenset(_WORD_RE.findall(folded))
     found = _Found(text, view)
-    for pattern, regex, triggers in _DENIALS:
-        if triggers and words.isdisjoint(triggers):
+    for pattern, regex, triggers, also in _DENIALS:
+        if _skip(words, triggers, also):
             continue
         for match in regex.finditer(folded):
             found.add("denial", pattern.name, match.start(), match.end(), pattern.language)
     if "#" in folded:
         _hashtags(found)
-    for pattern, regex, triggers in _DISCLOSURES:
-        if triggers and words.isdisjoint(triggers):
+    for pattern, regex, triggers, also in _DISCLOSURES:
+        if _skip(words, triggers, also):
             continue
         for match in regex.finditer(folded):
             found.add(pattern.kind, pattern.name, match.start(), match.end(), pattern.language)  # type: ignore[arg-type]
@@ -275,8 +281,8 @@ def promo_cues(text: str) -> list[Cue]:
     words = frozenset(_WORD_RE.findall(folded))
     found: list[Cue] = []
     covered = bytearray(len(folded))
-    for pattern, regex, triggers in _CUES:
-        if triggers and words.isdisjoint(triggers):
+    for pattern, regex, triggers, also in _CUES:
+        if _skip(words, triggers, also):
             continue
         for match in regex.finditer(folded):
             start, end = match.start(), match.end()

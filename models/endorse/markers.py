@@ -4,13 +4,13 @@ promotional cues. Data only; the rules for reading them are in that module's doc
 Every regex runs on the folded copy of the text (:func:`models.endorse.textview.fold`: lower case, NFKC,
 no invisible characters), so patterns are written in lower case. ``triggers`` are whole words (``\\w+``
 tokens of the folded text) of which every match contains at least one: a pattern runs only when one of
-them occurs, which keeps posts without any candidate marker nearly free. A pattern with no triggers always
-runs.
+them occurs (and one of ``also``, when given), which keeps posts without any candidate marker nearly
+free. A pattern with no triggers always runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class Pattern:
     regex: str
     language: str = "id"
     triggers: tuple[str, ...] = ()
+    #: a second group of words of which every match also contains one (both groups must occur)
+    also: tuple[str, ...] = ()
 
 
 _SP = r"[\s_\-]{0,4}"  # "kerja sama", "kerjasama", "kerja-sama"
@@ -537,3 +539,47 @@ PROMO_CUES: list[Pattern] = [
         ("promo", "diskon", "potongan", "harga", "order", "beli", "kode"),
     ),
 ]
+
+_NEG_WORDS = (
+    "tidak",
+    "tdk",
+    "gak",
+    "ga",
+    "gk",
+    "nggak",
+    "ngga",
+    "enggak",
+    "engga",
+    "kagak",
+    "ndak",
+    "bukan",
+    "ora",
+    "nda",
+)
+_WITH = ("dengan", "bersama", "bareng", "with")
+#: the second trigger group of patterns whose matches always hold two kinds of word (see ``Pattern.also``)
+ALSO: dict[str, tuple[str, ...]] = {
+    "kerja_sama_tim": _WITH,
+    "kerja_sama_label": _WITH,
+    "iklan_kampanye": ("kampanye", "politik", "berbayar"),
+    "ini_berbayar": ("ini", "this"),
+    "didukung_oleh": ("oleh", "ini"),
+    "dibayar_oleh": ("oleh",),
+    "mendapat_bayaran": ("saya", "kami", "aku", "gue", "gw", "gua"),
+    "sponsored_by": ("by",),
+    "this_is_an_ad": ("is",),
+    "tidak_dibayar": _NEG_WORDS,
+    "tidak_menerima_uang": _NEG_WORDS,
+    "tidak_diendorse": _NEG_WORDS,
+    "not_sponsored": ("not", "no", "never", "non", "unpaid"),
+    "yuk_dukung": ("dukung", "pilih", "coblos", "menangkan", "kawal"),
+    "jangan_lupa_coblos": ("jangan",),
+    "pilih_nomor": ("nomor", "nomer", "no", "paslon", "nmr", "urut"),
+    "coblos_imperative": ("dia", "beliau", "kandidat", "partai"),
+    "promo_diskon": ("promo", "diskon", "harga", "spesial", "sekarang", "voucher"),
+    "tag_teman": ("teman", "temen", "orang", "akun"),
+    "link_di_bio": ("bio",),
+}
+DISCLOSURES = [replace(p, also=ALSO.get(p.name, p.also)) for p in DISCLOSURES]
+DENIALS = [replace(p, also=ALSO.get(p.name, p.also)) for p in DENIALS]
+PROMO_CUES = [replace(p, also=ALSO.get(p.name, p.also)) for p in PROMO_CUES]
