@@ -11,7 +11,6 @@ model weights back into readable reasons.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,14 +24,11 @@ from models.text.normalize import normalize
 from models.training.hashing import Counts, count_ngrams, ngram_names
 from pantau.election import Election
 
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+# matched on the lower-cased text (one str.lower instead of case-insensitive scans)
 _SHARE_CALL = re.compile(
-    r"\b(sebar(kan|luaskan)?|viral(kan)?|share|bagikan|teruskan|forward|jangan (berhenti|putus) di kamu)\b",
-    re.IGNORECASE,
+    r"\b(sebar(kan|luaskan)?|viral(kan)?|share|bagikan|teruskan|forward|jangan (berhenti|putus) di kamu)\b"
 )
-_URGENT = re.compile(
-    r"\b(segera|darurat|penting|awas|waspada|breaking|terbongkar|heboh|geger)\b", re.IGNORECASE
-)
+_URGENT = re.compile(r"\b(segera|darurat|penting|awas|waspada|breaking|terbongkar|heboh|geger)\b")
 
 #: Style cues: (name shown in reasons, description). Values are computed by :func:`style_cues`.
 STYLE_CUES: tuple[tuple[str, str], ...] = (
@@ -46,10 +42,28 @@ STYLE_CUES: tuple[tuple[str, str], ...] = (
 )
 
 
+_NOT_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
+_NOT_UPPER = bytes(b for b in range(128) if not chr(b).isupper())
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _letters_and_capitals(text: str) -> tuple[int, int]:
+    """(letters, upper-case letters) in ``text``, as ``str.isalpha`` / ``str.isupper`` count them."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _NOT_LETTER)), len(raw.translate(None, _NOT_UPPER))
+    raw = text.encode("ascii", "ignore")
+    others = _NON_ASCII.findall(text)
+    return (
+        len(raw.translate(None, _NOT_LETTER)) + sum(1 for ch in others if ch.isalpha()),
+        len(raw.translate(None, _NOT_UPPER)) + sum(1 for ch in others if ch.isupper()),
+    )
+
+
 def style_cues(text: str) -> list[float]:
     """Style-cue values in ``[0, 1]`` for one raw text, in :data:`STYLE_CUES` order."""
-    letters = sum(1 for ch in text if ch.isalpha())
-    upper = sum(1 for ch in text if ch.isupper())
+    letters, upper = _letters_and_capitals(text)
+    low = text.lower()
     caps = upper / letters if letters >= 20 else 0.0
     exclaim = text.count("!")
     return [
@@ -57,9 +71,9 @@ def style_cues(text: str) -> list[float]:
         min(1.0, exclaim / 3),
         1.0 if "!!!" in text else 0.0,
         min(1.0, text.count("?") / 3),
-        1.0 if _URL.search(text) else 0.0,
-        1.0 if _SHARE_CALL.search(text) else 0.0,
-        1.0 if _URGENT.search(text) else 0.0,
+        1.0 if "http://" in low or "https://" in low or "www." in low else 0.0,
+        1.0 if _SHARE_CALL.search(low) else 0.0,
+        1.0 if _URGENT.search(low) else 0.0,
     ]
 
 
@@ -222,12 +236,7 @@ class LexicalFeaturizer:
             return None
         kind, gram = named
         if kind == "char":
-            core = gram.strip()
-            # show the whole word a character n-gram comes from: easier to read than "arka"
-            for token in _tokens(prepared_text):
-                if core and core in token:
-                    return "ngram", token
-            return "ngram", core
+            return "ngram", _word_of(gram, prepared_text)
         return "ngram", gram
 
 
@@ -237,10 +246,22 @@ def _segments(counts: Counts, n_features: int) -> np.ndarray:
     return np.asarray(2 * rows + (counts.indices >= n_features))
 
 
-@functools.lru_cache(maxsize=1024)
-def _tokens(prepared_text: str) -> tuple[str, ...]:
-    """``prepared_text.split()``, cached for about a batch: both models' reasons look up many columns."""
-    return tuple(prepared_text.split())
+def _word_of(gram: str, prepared_text: str) -> str:
+    """The word a character n-gram comes from (easier to read than "arka"): the first token that
+    holds it where its padding spaces say (" ban" starts a word), else any token holding it."""
+    core = gram.strip()
+    if not core:
+        return core
+    padded = f" {prepared_text} "
+    at = padded.find(gram)
+    if at < 0:
+        at = padded.find(core)
+        if at < 0:
+            return core
+    elif gram[0] == " ":
+        at += 1
+    start = padded.rfind(" ", 0, at) + 1
+    return padded[start : padded.find(" ", at)]
 
 
 def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> list[list[tuple[int, float]]]:

@@ -50,11 +50,17 @@ class CalibratedLinear:
         self.scale_: float = 1.0
         self.shift_: np.ndarray = np.zeros(len(self.labels))
         self._weights: dict[str, np.ndarray] = {}
+        self._compact: tuple[np.ndarray, np.ndarray] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_weights"] = {}  # a cache: not worth saving
+        state["_weights"] = {}  # caches: not worth saving
+        state["_compact"] = None
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_compact", None)  # saved before the compact weights existed
 
     def _new(self) -> LogisticRegression:
         return LogisticRegression(
@@ -98,6 +104,7 @@ class CalibratedLinear:
         self.coef_ = np.zeros((len(self.labels), X.shape[1]), dtype=np.float32)  # float32: half the memory
         self.coef_[:, used] = coef
         self._weights = {}
+        self._compact = None
         if oof is not None:
             self._calibrate(oof, y)
         return self
@@ -131,8 +138,25 @@ class CalibratedLinear:
         """Columns with a non-zero weight for any label."""
         return np.flatnonzero(np.any(self.coef_ != 0, axis=0))
 
+    def _compact_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """(column → row of the compact matrix, compact float64 weights: row 0 zero, one row per
+        weighted column). Hashed features leave most columns without weight; scoring against the
+        few thousand weighted ones is much cheaper than against the full float32 matrix."""
+        if self._compact is None:
+            cols = self.weighted_columns()
+            where = np.zeros(self.coef_.shape[1], dtype=np.int32)
+            where[cols] = np.arange(1, len(cols) + 1, dtype=np.int32)
+            weights = np.zeros((len(cols) + 1, len(self.labels)))
+            weights[1:] = self.coef_[:, cols].T
+            self._compact = (where, weights)
+        return self._compact
+
     def logits(self, X: sp.csr_matrix) -> np.ndarray:
-        return np.asarray(X @ self.coef_.T + self.intercept_)
+        """Uncalibrated scores ``X @ coef.T + intercept`` (rows of ``X``, columns in ``labels`` order)."""
+        X = X.tocsr()
+        where, weights = self._compact_weights()
+        compact = sp.csr_matrix((X.data, where[X.indices], X.indptr), shape=(X.shape[0], len(weights)))
+        return np.asarray(compact @ weights + self.intercept_)
 
     def predict_proba(self, X: sp.csr_matrix) -> np.ndarray:
         """Calibrated probabilities, columns in ``labels`` order, rows summing to 1."""
