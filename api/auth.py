@@ -299,7 +299,9 @@ class Authenticator:
             return None
         if principal.expires_at is not None and principal.expires_at <= utcnow():
             return None
-        self._touch(principal.key_id)
+        last = self._touched.get(principal.key_id)
+        if last is None or time.monotonic() - last >= TOUCH_EVERY_S:
+            return None  # last use is due to be written: that is a database write, left to authenticate()
         return principal
 
     def close(self) -> None:
@@ -334,19 +336,20 @@ class Authenticator:
             role = Role(user.role)
         except ValueError:
             raise AuthError(f"user {user.name!r} has an unknown role {user.role!r}") from None
-        self._touch(row.id)
         principal = Principal(user.id, user.name, role, row.id, row.prefix, row.expires_at)
-        if len(self._cache) >= CACHE_MAX:
-            self._cache.clear()
-        self._cache[digest] = (principal, at, version)
+        if not self._touch(row.id):  # our own write would change the data version: cache next time
+            if len(self._cache) >= CACHE_MAX:
+                self._cache.clear()
+            self._cache[digest] = (principal, at, version)
         return principal
 
-    def _touch(self, key_id: int) -> None:
+    def _touch(self, key_id: int) -> bool:
+        """Record the key's last use unless that was done less than TOUCH_EVERY_S ago; True if written."""
         now = time.monotonic()
         with self._lock:
             last = self._touched.get(key_id)
             if last is not None and now - last < TOUCH_EVERY_S:
-                return
+                return False
             self._touched[key_id] = now
         try:
             with self.store.session() as s:
@@ -355,3 +358,4 @@ class Authenticator:
             log.warning("API key %d: last use not recorded (%s)", key_id, exc)
             with self._lock:
                 self._touched.pop(key_id, None)
+        return True

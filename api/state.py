@@ -44,17 +44,22 @@ class Viewer:
     def author(self, platform: str, handle: str | None, name: str | None, kind: str | None) -> AuthorOut:
         """The author as this viewer may see it: monitored accounts in clear, others pseudonymised
         unless the viewer has ``authors:identify``."""
+        return AuthorOut.model_construct(**self.author_fields(platform, handle, name, kind))
+
+    def author_fields(
+        self, platform: str, handle: str | None, name: str | None, kind: str | None
+    ) -> dict[str, Any]:
+        """:meth:`author` as the plain dict of :class:`api.schemas.AuthorOut`'s fields (the search hot
+        path serialises these without building models)."""
         kind_ = kind or "unknown"
         if self.identify or is_monitored(kind_):
-            return AuthorOut.model_construct(
-                handle=handle, display_name=name, kind=kind_, pseudonymised=False
-            )
-        return AuthorOut.model_construct(
-            handle=self.pseudonyms.pseudonym(handle, platform),
-            display_name=None,
-            kind=kind_,
-            pseudonymised=True,
-        )
+            return {"handle": handle, "display_name": name, "kind": kind_, "pseudonymised": False}
+        return {
+            "handle": self.pseudonyms.pseudonym(handle, platform),
+            "display_name": None,
+            "kind": kind_,
+            "pseudonymised": True,
+        }
 
     def hides(self, kind: str | None) -> bool:
         """Whether fields that identify the author (URL, display name) are withheld."""

@@ -42,7 +42,28 @@ def _words_pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _ascii_stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    # ASCII text folds by lower() without moving any offset. The distinct words come from one C-level
+    # findall; only those whose stem is wanted are located, with str.find and a word-boundary check
+    lowered = text.lower()
+    size = len(lowered)
+    spans: list[tuple[int, int]] = []
+    for word in {w for w in set(WORD_RE.findall(lowered)) if stem(w) in stems}:
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (end == size or not lowered[end].isalnum()):
+                spans.append((at, end))
+                at = lowered.find(word, end)
+            else:
+                at = lowered.find(word, at + 1)
+    spans.sort()
+    return spans
+
+
 def _stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
+    if text.isascii():
+        return _ascii_stem_spans(text, stems)
     wanted = {w for w in set(WORD_RE.findall(fold(text))) if stem(w) in stems}
     if not wanted:
         return []

@@ -65,9 +65,8 @@ async def search_posts(
     # The hot path runs on the event loop, not in the thread pool: tantivy holds the GIL while it
     # searches, so a pool thread would not let anything else run meanwhile either — it would only add
     # two thread switches per request. Each worker process serves one search at a time on one core.
-    page = post_service.search(index, params.query(authors), viewer)
-    # the page is a SearchPage already: serialise it once (no second validation)
-    return Response(page.model_dump_json(), media_type="application/json")
+    body = post_service.search_json(index, params.query(authors), viewer)
+    return Response(body, media_type="application/json")
 
 
 @router.get(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pydantic_core
 from sqlalchemy import func, select
 
 from api.schemas import (
@@ -61,6 +64,51 @@ def summary(viewer: Viewer, doc: IndexDocument, hit: SearchHit | None = None) ->
         review_status=doc.review_status,
         engagement=doc.engagement,
         relevance=hit.score if hit else None,
+    )
+
+
+def summary_fields(viewer: Viewer, doc: IndexDocument, hit: SearchHit) -> dict[str, Any]:
+    """:func:`summary` of a search hit as the plain dict of :class:`PostSummary`'s fields, in order."""
+    hidden = viewer.hides(doc.author_kind)
+    return {
+        "id": doc.id,
+        "platform": doc.platform,
+        "source_id": doc.source_id,
+        "url": None if hidden else doc.url,
+        "author": viewer.author_fields(doc.platform, doc.author_handle, doc.author_name, doc.author_kind),
+        "published_at": doc.published_at,
+        "fetched_at": doc.fetched_at,
+        "title": doc.title,
+        "text": doc.text,
+        "snippet": hit.snippet,
+        "snippet_html": hit.snippet_html,
+        "language": doc.language,
+        "tags": doc.tags,
+        "hashtags": doc.hashtags,
+        "labels": doc.labels,
+        "scores": doc.scores,
+        "risk": doc.risk,
+        "factcheck_ids": doc.factcheck_ids,
+        "claim_similarity": doc.claim_similarity,
+        "review_status": doc.review_status,
+        "engagement": doc.engagement,
+        "relevance": hit.score,
+    }
+
+
+def search_json(index: SearchIndex, query: Query, viewer: Viewer) -> bytes:
+    """One page of search results as the JSON of :class:`SearchPage`, serialised straight from plain
+    values (the API's hot path: no response models are built; ``tests/api/test_posts.py`` checks the
+    bytes against :func:`search`)."""
+    result = index.search(query)
+    return pydantic_core.to_json(
+        {
+            "total": result.total,
+            "next_cursor": result.next_cursor,
+            "took_ms": round(result.took_ms, 2),
+            "facets": result.facets,
+            "hits": [summary_fields(viewer, hit.document, hit) for hit in result.hits],
+        }
     )
 
 

@@ -106,3 +106,26 @@ def test_both_headers_work_and_revocation_is_immediate(client: TestClient, env: 
 def test_data_dir_secret_is_private(env: dict[str, Any]) -> None:
     secret = Path(env["settings"].data_dir) / "secret_key"
     assert secret.exists() and (secret.stat().st_mode & 0o077) == 0
+
+
+def test_cached_look_ups_end_with_any_commit_and_with_the_ttl(store: Store) -> None:
+    now = [1000.0]
+    authn = Authenticator(store, clock=lambda: now[0])
+    issued = auth.add_user(store, "fitri", "journalist")
+    assert authn.cached(issued.key) is None  # never seen
+    assert authn.authenticate(issued.key).name == "fitri"  # writes last use: not cached this time
+    assert authn.cached(issued.key) is None
+    assert authn.authenticate(issued.key).name == "fitri"
+    cached = authn.cached(issued.key)
+    assert cached is not None and cached.key_prefix == issued.prefix  # no database read
+    now[0] += auth.CACHE_TTL_S + 1
+    assert authn.cached(issued.key) is None  # too old
+    authn.authenticate(issued.key)
+    assert authn.cached(issued.key) is not None
+    auth.revoke(store, issued.prefix)  # a commit: the very next request reads the database again
+    assert authn.cached(issued.key) is None
+    with pytest.raises(AuthError, match="revoked"):
+        authn.authenticate(issued.key)
+    assert authn.cached(issued.key) is None  # refusals are never cached
+    assert authn.cached(None) is None and authn.cached("pnt_unknown") is None
+    authn.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+from api.schemas import SearchPage
 
 from .conftest import POSTS, assert_error, bearer
 
@@ -107,3 +110,75 @@ def test_similar_posts(client: TestClient, env: dict[str, Any]) -> None:
     assert hits and hits[0]["id"] == env["ids"][3] and env["ids"][2] not in {h["id"] for h in hits}
     resp = client.get("/v1/posts/nope/similar", headers=bearer(env["keys"]["admin"]))
     assert_error(resp, 404, "not_found")
+
+
+def test_search_json_is_the_search_page(env: dict[str, Any]) -> None:
+    # the hot path serialises plain values; it must give the very bytes of the SearchPage model
+    from api.auth import Authenticator
+    from api.pseudonym import Pseudonymizer, load_secret
+    from api.services import posts as post_service
+    from api.state import AppState
+    from indexes.base import Query
+    from indexes.service import open_index
+    from pantau.store import Store
+
+    store = Store.open(env["settings"])
+    index = open_index(env["settings"])
+    try:
+        state = AppState(env["settings"], store, Pseudonymizer(load_secret(env["settings"])))
+        for role in ("journalist", "factchecker"):
+            viewer = state.viewer(Authenticator(store).authenticate(env["keys"][role]))
+            for query in (
+                Query(text="hoaks surat", facets=["label", "day"]),
+                Query(sort="risk", limit=3),
+                Query(text='"tinta pemilu"', highlight=False),
+            ):
+                fast = json.loads(post_service.search_json(index, query, viewer))
+                page = json.loads(post_service.search(index, query, viewer).model_dump_json())
+                assert fast.pop("took_ms") >= 0 and page.pop("took_ms") >= 0  # timings differ
+                assert fast == page
+                assert SearchPage.model_validate(dict(fast, took_ms=0.0)).total == page["total"]
+        state.close()
+    finally:
+        index.close()
+
+
+def _handles(client: TestClient, env: dict[str, Any], role: str, **params: Any) -> list[str]:
+    hits = get(client, env, "/v1/posts/search", role=role, limit=100, **params)["hits"]
+    return [h["author"]["handle"] for h in hits]
+
+
+def test_author_filter_follows_the_pseudonym_rule(client: TestClient, env: dict[str, Any]) -> None:
+    # a monitored account by handle (any case, '@' optional), for every role
+    for role in ("journalist", "factchecker"):
+        assert set(_handles(client, env, role, author="@Relawan_Nusantara")) == {"relawan_nusantara"}
+    # an ordinary account: fact-checkers may name its handle ...
+    assert set(_handles(client, env, "factchecker", author="warga_biasa_77")) == {"warga_biasa_77"}
+    # ... journalists may not (that would tie the handle to its pseudonym): nothing matches
+    assert _handles(client, env, "journalist", author="warga_biasa_77") == []
+    # they name it by the pseudonym they were shown
+    shown = get(client, env, "/v1/posts/search", role="journalist", limit=100)["hits"]
+    anon = next(
+        h["author"]["handle"]
+        for h in shown
+        if h["author"]["pseudonymised"] and h["platform"] == "telegram" and "dicoblos duluan" in h["text"]
+    )
+    assert set(_handles(client, env, "journalist", author=anon)) == {anon}
+    assert set(_handles(client, env, "factchecker", author=anon)) == {"warga_biasa_77"}
+    both = _handles(client, env, "journalist", author=[anon, "relawan_nusantara"])
+    assert set(both) == {anon, "relawan_nusantara"}
+    # an unknown pseudonym matches nothing; a bad value is a 400 naming the parameter
+    assert _handles(client, env, "journalist", author="anon-0000000000000000") == []
+    bad = client.get("/v1/posts/search", params={"author": " "}, headers=bearer(env["keys"]["journalist"]))
+    assert "author" in assert_error(bad, 400, "query_syntax")["message"]
+
+
+def test_export_author_filter_follows_the_same_rule(client: TestClient, env: dict[str, Any]) -> None:
+    def rows(role: str, **params: Any) -> list[dict[str, Any]]:
+        resp = client.get("/v1/posts/export", params=params, headers=bearer(env["keys"][role]))
+        assert resp.status_code == 200, resp.text
+        return [json.loads(line) for line in resp.text.splitlines()]
+
+    assert rows("journalist", author="warga_biasa_77") == []
+    found = rows("factchecker", author="warga_biasa_77")
+    assert found and all(r["author_pseudonymised"] and r["author_handle"].startswith("anon-") for r in found)

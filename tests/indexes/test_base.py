@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from indexes.base import Filters, IndexDocument, Query, ScoreRange, SearchIndex, document_from
+from indexes.base import AuthorFilter, Filters, IndexDocument, Query, ScoreRange, SearchIndex, document_from
 from pantau.errors import QuerySyntaxError
 from pantau.records import Author, ClaimMatch, Post, PostScores, Prediction
 from tests.indexes.conftest import make_docs
@@ -110,6 +110,38 @@ def test_filters_match_brute_force(filled) -> None:  # type: ignore[no-untyped-d
         result = index.search(Query(filters=filters, limit=500))
         assert set(ids(result)) == matching(docs, pred), filters
         assert result.total == len(matching(docs, pred))
+
+
+def test_author_filter_matches_brute_force(filled) -> None:  # type: ignore[no-untyped-def]
+    index, docs = filled
+    monitored = {"official_campaign", "influencer", "media", "public_figure"}
+    cases = [
+        (Filters(authors=["akun3"]), lambda d: d.author_handle == "akun3"),
+        (Filters(authors=["@AKUN3", "akun7"]), lambda d: d.author_handle in ("akun3", "akun7")),
+        (
+            Filters(authors=[AuthorFilter(handle="akun3", platform="telegram")]),
+            lambda d: d.author_handle == "akun3" and d.platform == "telegram",
+        ),
+        (
+            Filters(authors=[AuthorFilter(handle="akun3", monitored_only=True), "akun7"]),
+            lambda d: (
+                (d.author_handle == "akun3" and d.author_kind in monitored) or d.author_handle == "akun7"
+            ),
+        ),
+        (
+            Filters(authors=["akun3", "akun7"], platforms=["x"]),
+            lambda d: d.author_handle in ("akun3", "akun7") and d.platform == "x",
+        ),
+        (Filters(authors=["nobody"]), lambda d: False),
+    ]
+    for filters, pred in cases:
+        expected = matching(docs, pred)
+        result = index.search(Query(filters=filters, limit=500))
+        assert set(ids(result)) == expected, filters
+        assert result.total == len(expected)
+    assert matching(docs, lambda d: d.author_handle == "akun3" and d.author_kind not in monitored)
+    with pytest.raises(QuerySyntaxError, match="author"):
+        Filters(authors=["@ "])
 
 
 def test_facet_counts_equal_brute_force(filled) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from indexes import es_builders as B
-from indexes.base import Filters, Query, ScoreRange
+from indexes.base import AuthorFilter, Filters, Query, ScoreRange
 from indexes.cursor import Cursor
 from indexes.query_parser import parse_query
 from tests.indexes.conftest import make_docs
@@ -125,6 +125,53 @@ def test_filters_translation() -> None:
     assert B.filter_clauses(Filters(has_claim_match=False)) == [{"term": {"claim_count": 0}}]
 
 
+def test_author_filter_translation() -> None:
+    assert B.filter_clauses(Filters(authors=["@Relawan_Nusantara", "akun7"])) == [
+        {"terms": {"author_key": ["akun7", "relawan_nusantara"]}}
+    ]
+    mixed = Filters(
+        authors=[
+            AuthorFilter(handle="budi", monitored_only=True),
+            AuthorFilter(handle="sari", platform="telegram"),
+            AuthorFilter(handle="ani", platform="telegram"),
+        ]
+    )
+    assert B.filter_clauses(mixed) == [
+        {
+            "bool": {
+                "should": [
+                    {
+                        "bool": {
+                            "filter": [
+                                {"terms": {"author_key": ["budi"]}},
+                                {
+                                    "terms": {
+                                        "author_kind": [
+                                            "influencer",
+                                            "media",
+                                            "official_campaign",
+                                            "public_figure",
+                                        ]
+                                    }
+                                },
+                            ]
+                        }
+                    },
+                    {
+                        "bool": {
+                            "filter": [
+                                {"terms": {"author_key": ["ani", "sari"]}},
+                                {"term": {"platform": "telegram"}},
+                            ]
+                        }
+                    },
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+    ]
+
+
 def test_search_body_sort_cursor_and_facets() -> None:
     query = Query(
         text="curang", sort="risk", limit=10, facets=["label", "day"], filters=Filters(sources=["a"])
@@ -176,6 +223,9 @@ def test_doc_source_and_bulk_actions() -> None:
     assert source["label_pairs"] == sorted(f"{k}:{v}" for k, v in doc.labels.items())
     assert source["claim_count"] == len(doc.factcheck_ids) and source["date"] == doc.date.isoformat()
     assert "embedding" not in source
+    assert doc.author_handle and source["author_key"] == doc.author_handle.casefold()
+    properties = B.index_template("p")["template"]["mappings"]["properties"]
+    assert set(source) <= set(properties)  # the mapping is strict: every field must be declared
     assert B.bulk_actions("i1", [doc]) == [
         {"_op_type": "index", "_index": "i1", "_id": doc.id, "_source": source}
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from indexes.base import Query
@@ -39,6 +40,21 @@ def test_two_handles_share_one_directory(tmp_path: Path) -> None:
     writer.close()
     reader.close()
     assert TantivyIndex(tmp_path / "index").count() == 7
+
+
+def test_a_reader_sees_another_handles_commits_within_seconds(tmp_path: Path) -> None:
+    # what every `pantau serve` worker relies on while `pantau process` (another process) writes
+    reader = TantivyIndex(tmp_path / "index")
+    assert reader.count() == 0
+    writer = TantivyIndex(tmp_path / "index")
+    writer.upsert(make_docs(5))
+    deadline = time.monotonic() + 10
+    while reader.count() < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert reader.count() == 5
+    assert reader._writer is None  # searching never took the writer lock
+    writer.close()
+    reader.close()
 
 
 def test_sort_keys_order_by_value_then_break_ties() -> None:
