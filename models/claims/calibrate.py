@@ -66,7 +66,9 @@ def fit(
 ) -> Combiner:
     """A combiner fitted on ``queries`` against ``factchecks``."""
     with_embeddings = embedder.lower() != "none"
-    matcher = ClaimMatcher.build(factchecks, embedder=embedder, combiner=untrained(with_embeddings))
+    matcher = ClaimMatcher.build(
+        factchecks, embedder=embedder, combiner=untrained(with_embeddings), lexical_combiner=untrained(False)
+    )
     x, y, qi, _ = pair_data(matcher, queries)
     model = LogisticRegression(C=1.0, max_iter=2000)
     model.fit(x, y)

@@ -151,9 +151,22 @@ def max_by_owner(sims: FloatArray, owner: NDArray[np.int64], n: int) -> FloatArr
 
 def cached_passages(embedder: Embedder, texts: Sequence[str], cache_dir: Path | None) -> FloatArray:
     """Passage vectors, read from / written to ``cache_dir`` keyed by embedder and text hash."""
+    return cached_vectors(embedder, texts, cache_dir, role="passage")
+
+
+def cached_vectors(
+    embedder: Embedder, texts: Sequence[str], cache_dir: Path | None, *, role: str = "passage"
+) -> FloatArray:
+    """Vectors of ``texts`` in e5 ``role`` ``"passage"`` or ``"query"``, read from / written to
+    ``cache_dir`` keyed by embedder, role and text hash."""
+    if role not in ("passage", "query"):
+        raise ModelError(f"embedding role must be 'passage' or 'query', got {role!r}")
+    encode = embedder.passages if role == "passage" else embedder.queries
     if cache_dir is None:
-        return embedder.passages(texts)
+        return encode(texts)
     digest = hashlib.sha256(embedder.name.encode())
+    if role == "query":  # passage keys stay as they were, so existing caches remain valid
+        digest.update(b"\0role=query")
     for text in texts:
         digest.update(b"\0" + text.encode("utf-8"))
     path = cache_dir / f"claims-{digest.hexdigest()[:24]}.npy"
@@ -164,7 +177,7 @@ def cached_passages(embedder: Embedder, texts: Sequence[str], cache_dir: Path | 
                 return np.asarray(cached, dtype=np.float32)
         except (OSError, ValueError) as exc:
             log.warning("claim embedding cache %s unreadable (%s); recomputing", path, exc)
-    vectors = embedder.passages(texts)
+    vectors = encode(texts)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp.npy")

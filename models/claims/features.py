@@ -23,11 +23,14 @@ IntArray = NDArray[np.int64]
 
 CALIBRATION_PATH = Path(__file__).resolve().parents[1] / "resources" / "claims_calibration.json"
 
-Planes = dict[str, FloatArray]  # "bm25", "cover", "char" and optionally "emb": (queries × fact-checks)
+#: (queries × fact-checks) score planes: "bm25", "cover", "char" (whole post), "win_bm25" (best sentence
+#: window), "first_bm25", "first_cover" (the post's first words) and, with an embedder, "emb" (post as
+#: query vs. fact-check as passage) and "emb_sym" (both as queries: e5's symmetric-similarity role)
+Planes = dict[str, FloatArray]
 
 #: feature name → function of the score planes
 FEATURES: dict[str, Callable[[Planes], FloatArray]] = {
-    "bm25_rel": lambda p: p["bm25"] / np.maximum(p["bm25"].max(axis=1, keepdims=True), 1e-6),
+    "bm25_rel": lambda p: _rel(p["bm25"]),
     "bm25_z": lambda p: _z(p["bm25"]),
     "bm25_rr": lambda p: _rr(p["bm25"]),
     "cover": lambda p: p["cover"],
@@ -36,18 +39,42 @@ FEATURES: dict[str, Callable[[Planes], FloatArray]] = {
     "char_z": lambda p: _z(p["char"]),
     "char_gap": lambda p: p["char"] - p["char"].max(axis=1, keepdims=True),
     "char_rr": lambda p: _rr(p["char"]),
+    "win_bm25_rel": lambda p: _rel(p["win_bm25"]),
+    "win_bm25_rr": lambda p: _rr(p["win_bm25"]),
+    "first_bm25_rel": lambda p: _rel(p["first_bm25"]),
+    "first_cover": lambda p: p["first_cover"],
     "e5_cos": lambda p: p["emb"],
     "e5_z": lambda p: _z(p["emb"]),
     "e5_gap": lambda p: p["emb"] - p["emb"].max(axis=1, keepdims=True),
     "e5_rr": lambda p: _rr(p["emb"]),
+    "e5s_cos": lambda p: p["emb_sym"],
+    "e5s_gap": lambda p: p["emb_sym"] - p["emb_sym"].max(axis=1, keepdims=True),
+    "e5s_rr": lambda p: _rr(p["emb_sym"]),
 }
 
-LEX_FEATURES = ("bm25_rel", "bm25_rr", "cover", "cover_gap", "char_cos", "char_gap", "char_rr")
-EMB_FEATURES = ("e5_cos", "e5_gap", "e5_rr")
+LEX_FEATURES = (
+    "bm25_rel",
+    "bm25_rr",
+    "cover",
+    "cover_gap",
+    "char_cos",
+    "char_gap",
+    "char_rr",
+    "win_bm25_rel",
+    "win_bm25_rr",
+    "first_bm25_rel",
+    "first_cover",
+)
+EMB_FEATURES = ("e5_cos", "e5_gap", "e5_rr", "e5s_cos", "e5s_gap", "e5s_rr")
 
 
 def feature_names(with_embeddings: bool) -> tuple[str, ...]:
+    """The combiner's features for lexical-only or lexical + embedding matching."""
     return LEX_FEATURES + EMB_FEATURES if with_embeddings else LEX_FEATURES
+
+
+def _rel(scores: FloatArray) -> FloatArray:
+    return np.asarray(scores / np.maximum(scores.max(axis=1, keepdims=True), 1e-6), dtype=np.float32)
 
 
 def _z(scores: FloatArray) -> FloatArray:

