@@ -50,12 +50,19 @@ def _compile(election: Election) -> tuple[re.Pattern[str], re.Pattern[str], dict
     common = _common_words()
     # a one-word name that is also an ordinary word ("Bagus" = good, "Fajar" = dawn) matches only when
     # capitalised, so "bagus sekali" stays a feature while "Mas Bagus"/"BAGUS" are masked
-    parts = [
-        _proper(n) if n.casefold() in common and " " not in n.strip() else rf"(?i:{_name_pattern(n)})"
-        for n in names
-    ]
-    alternation = "|".join(parts)
-    words = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    # names grouped by first letter (longest first within a group; names with different first letters
+    # never compete for one position), each group behind a one-character test: the same matches as one
+    # flat alternation, found without trying every name at every position
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        head = next(p for p in re.split(r"[\s\-_]+", n.strip()) if p)[0].lower()
+        pattern = (
+            _proper(n) if n.casefold() in common and " " not in n.strip() else rf"(?i:{_name_pattern(n)})"
+        )
+        groups.setdefault(head, []).append(pattern)
+    alternation = "|".join(rf"(?=(?i:{re.escape(h)}))(?:{'|'.join(ps)})" for h, ps in groups.items())
+    heads = "".join(re.escape(h) for h in groups)
+    words = re.compile(rf"(?<!\w)(?=(?i:[{heads}]))(?:{alternation})(?!\w)")
     # inside a hashtag: a name may start at a capital letter after other letters and end before a capital
     # letter or a digit (#PilihRaka, #RakaWiratama2029); never inside a lower-case word
     glued = re.compile(
@@ -79,8 +86,17 @@ def _common_words() -> frozenset[str]:
     return frozenset(words | set(lexicon()) | {w for v in lexicon().values() for w in v.split()})
 
 
+_GLUE_HINT = re.compile(r"[a-z0-9][A-Z]")
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
 def _lookup(matched: str, by_key: dict[str, tuple[Entity, str]]) -> tuple[Entity, str] | None:
-    return by_key.get(re.sub(r"[\s\-_]+", "", matched).casefold())
+    return by_key.get(_key(matched))
+
+
+@lru_cache(maxsize=65536)
+def _key(matched: str) -> str:
+    return _SEPARATORS.sub("", matched).casefold()
 
 
 def mentions(text: str, election: Election) -> list[EntityMention]:
@@ -88,7 +104,9 @@ def mentions(text: str, election: Election) -> list[EntityMention]:
     words, glued, by_key = _compile(election)
     found: list[EntityMention] = []
     covered = bytearray(len(text))  # linear overlap check, whatever the number of mentions
-    for pattern in (words, glued):
+    # the glued pattern needs a "#" or a lower-case letter or digit followed by a capital
+    patterns = (words, glued) if "#" in text or _GLUE_HINT.search(text) else (words,)
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if any(covered[match.start() : match.end()]):
                 continue
