@@ -291,7 +291,7 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) 
 SERVER = (
     "import sys, uvicorn\n"
     "uvicorn.run('api.service:full_app_from_env', factory=True, host='127.0.0.1', port=int(sys.argv[1]),\n"
-    "            workers=int(sys.argv[2]), log_level='warning', access_log=False)\n"
+    "            workers=int(sys.argv[2]), http=sys.argv[3], log_level='warning', access_log=False)\n"
 )
 
 
@@ -319,6 +319,12 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="uvicorn worker processes (tantivy search holds the GIL)."
     )
+    parser.add_argument(
+        "--http",
+        choices=["auto", "h11", "httptools"],
+        default="auto",
+        help="uvicorn's HTTP parser (auto: httptools when installed, as `pantau serve` does).",
+    )
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument(
         "--target",
@@ -341,7 +347,9 @@ def main() -> None:
         PYTHONPATH=str(ROOT),
     )
     env.pop("PANTAU_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(args.workers)], env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(port), str(args.workers), args.http], env=env, cwd=ROOT
+    )
     try:
         _wait_ready(f"http://127.0.0.1:{port}", proc)
         asyncio.run(_load(port, key, args.warmup, args.concurrency, args.limit, args.target, args.rate))
@@ -378,6 +386,7 @@ def main() -> None:
         "concurrency": args.concurrency,
         "rate": args.rate,
         "workers": args.workers,
+        "http": args.http,
         "seconds": args.seconds,
         "limit": args.limit,
         "cpus": cpus,
