@@ -293,3 +293,23 @@ def test_tag_marker_reads_hashtag_bodies() -> None:
     assert tag_marker("KontenBerbayar") == ("hashtag", "hashtag_kerjasama")
     assert tag_marker("GakDibayar") == ("denial", "hashtag_notsponsored")
     assert tag_marker("adidas") is None and tag_marker("nobar") is None
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "#" + "a." * 10000,
+        "i k " * 10000,
+        "#a " * 5000,
+        "konten ini " * 3000,
+        "kerja sama " * 3000 + "dengan",
+        "[ " * 10000,
+        "#i" + ".i" * 10000,
+        "ｉ" * 10000 + "\u200b" * 10000,
+    ],
+)
+def test_disguise_handling_stays_linear(hostile: str) -> None:
+    """The folding, hashtag and disguise passes are bounded on crafted input."""
+    find_disclosures(hostile)
+    promo_cues(hostile)
