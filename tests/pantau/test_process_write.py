@@ -1,0 +1,64 @@
+"""The write transaction: one row per (post, task), added language/claims rows, replaced on re-write;
+dropping a task's rows makes posts pending again."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from pantau.process_select import pending_batches
+from pantau.process_write import complete_predictions, drop_predictions, load_scored, write_scores
+from pantau.records import Author, Post, PostScores, Prediction, post_id
+from pantau.store import Store
+from pantau.store.tables import PredictionRow
+from tests.pantau.fake_scorer import FakeScorer
+
+
+def stored(store: Store, n: int) -> list[Post]:
+    posts = [
+        Post(
+            id=post_id("telegram", f"t{i}"),
+            platform="telegram",
+            source_id="kanal",
+            platform_post_id=f"t{i}",
+            author=Author(handle="akun"),
+            text="Hoaks surat suara tercoblos" if i == 0 else "Bawaslu memeriksa laporan",
+        )
+        for i in range(n)
+    ]
+    for p in posts:
+        store.upsert_post(p)
+    return posts
+
+
+def test_complete_predictions_adds_language_and_claims_rows_with_promoted_versions() -> None:
+    versions = {"language": "lang-9", "hoax": "hoax-9", "claims": "claims-9"}
+    ps = PostScores(
+        post_id="p1",
+        language="id",
+        predictions=[Prediction(post_id="other", task="hoax", model_version="old", label="hoax", score=0.8)],
+    )
+    by_task = {p.task: p for p in complete_predictions(ps, versions)}
+    assert set(by_task) == {"language", "hoax", "claims"}
+    assert by_task["hoax"].post_id == "p1" and by_task["hoax"].model_version == "hoax-9"
+    assert by_task["language"].label == "id" and by_task["claims"].label == "none"
+
+
+def test_rewriting_replaces_rows_and_dropping_makes_posts_pending(store: Store) -> None:
+    posts = stored(store, 3)
+    scorer = FakeScorer()
+    versions = dict(scorer.versions)
+    for _ in range(2):
+        out = write_scores(store, scorer.score(posts), versions, {p.id: p for p in posts})
+    assert [len(ps.predictions) for ps in out] == [4, 4, 4]
+    with store.session() as s:
+        keys = Counter(s.execute(select(PredictionRow.post_id, PredictionRow.task)))
+    assert len(keys) == 12 and set(keys.values()) == {1}
+    assert not [pid for b in pending_batches(store, versions, 10) for pid, needs in b if needs]
+    assert drop_predictions(store, [posts[1].id], "endorsement") == 1
+    needing = [pid for b in pending_batches(store, versions, 10) for pid, needs in b if needs]
+    assert needing == [posts[1].id]
+    (post, scores, review), *_ = load_scored(store, [posts[0].id])
+    assert post.id == posts[0].id and review is None
+    assert {p.task for p in scores.predictions} == {"language", "hoax", "endorsement", "claims"}
