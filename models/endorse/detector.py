@@ -30,7 +30,7 @@ Probabilities are renormalised after every rule, so they always sum to 1.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ import scipy.sparse as sp
 from models.endorse.accounts import account_context
 from models.endorse.config import EndorsementConfig
 from models.endorse.disclosure import Cue, Marker, find_disclosures, promo_cues
+from models.endorse.rules import DISCLOSED as DISCLOSED
+from models.endorse.rules import UNDISCLOSED as UNDISCLOSED
+from models.endorse.rules import Context, coordination_rule
 from models.text.entities import EntityMention
 from models.training.base import ENDORSEMENT_LABELS, TextPrediction
 from models.training.data import Dataset
@@ -51,13 +54,10 @@ from pantau.election import Election
 from pantau.errors import ModelError
 
 ARTIFACT = "model.joblib"
-UNDISCLOSED, DISCLOSED = "undisclosed_paid_political", "disclosed_paid_political"
 PAID = (UNDISCLOSED, DISCLOSED, "commercial_endorsement")
 CUE_KINDS = ("call_to_action", "link", "giveaway", "campaign_hashtag", "commercial")
-POLITICAL = (UNDISCLOSED, DISCLOSED, "organic_political")
 #: cue kinds that make a post political promotion even when it names nobody ("coblos nomor 2")
 POLITICAL_CUES = ("call_to_action", "campaign_hashtag")
-Context = Mapping[str, Any]
 #: context feature names, in column order (after the n-gram block)
 CONTEXT = (
     "disclosure_hashtag",
@@ -289,7 +289,7 @@ class EndorsementDetector:
         if paid >= 0.2:
             reasons.append({"kind": "rule", "text": rule, "weight": round(paid * (new_share - share), 4)})
         if coordination and not disclosed and not exempt and promotes_politics:
-            p, reason = self._coordination_rule(p, coordination)
+            p, reason = coordination_rule(p, coordination, self.config)
             if reason:
                 reasons.append(reason)
         if exempt and p[UNDISCLOSED] > 0:
@@ -306,41 +306,6 @@ class EndorsementDetector:
             )
         total = sum(p.values())
         return {k: v / total for k, v in p.items()}, reasons
-
-    def _coordination_rule(
-        self, p: dict[str, float], ctx: Context
-    ) -> tuple[dict[str, float], dict[str, Any] | None]:
-        """Rule 4: raise the odds of undisclosed for a post in a coordinated cluster of influencers."""
-        c = self.config
-        influencers = int(ctx.get("influencer_accounts") or 0)
-        political = sum(p[k] for k in POLITICAL)
-        if (
-            c.coordination_prior <= 1.0
-            or not ctx.get("coordinated")
-            or influencers < c.coordination_min_influencers
-            or political < c.coordination_min_political
-        ):
-            return p, None
-        before = p[UNDISCLOSED]
-        p = dict(p)
-        p[UNDISCLOSED] *= c.coordination_prior
-        total = sum(p.values())
-        p = {k: v / total for k, v in p.items()}
-        accounts = int(ctx.get("accounts") or 0)
-        minutes = float(ctx.get("window_minutes") or 0.0)
-        return p, {
-            "kind": "coordination",
-            "text": f"same script as {accounts - 1} other accounts ({influencers} influencers) "
-            f"within {minutes:g} minutes",
-            "cluster_id": str(ctx.get("cluster_id") or ""),
-            "accounts": accounts,
-            "influencer_accounts": influencers,
-            "window_minutes": minutes,
-            "detail": f"coordinated cluster (score {float(ctx.get('coordination_score') or 0.0):.2f}): "
-            f"{influencers} influencer accounts posted near-identical text; undisclosed odds × "
-            f"{c.coordination_prior:g}. Coordination is not proof of payment.",
-            "weight": round(p[UNDISCLOSED] - before, 4),
-        }
 
     def _signal_reasons(self, found: Signals) -> list[dict[str, Any]]:
         reasons: list[dict[str, Any]] = []

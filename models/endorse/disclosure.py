@@ -1,8 +1,8 @@
 """Table-driven detection of paid-promotion disclosures and promotional cues in raw post text.
 
-Everything is data (:mod:`models.endorse.markers`): regex tables :data:`DISCLOSURES`, :data:`DENIALS`
-and :data:`PROMO_CUES`, hashtag tables (:data:`~models.endorse.markers.DISCLOSURE_TAGS`, prefixes,
-suffixes, negations) and word lists; the functions here only run them.
+Everything is data: regex tables :data:`DISCLOSURES`, :data:`DENIALS` and :data:`PROMO_CUES`
+(:mod:`models.endorse.markers`), hashtag tables and word lists (:mod:`models.endorse.tags`); the
+functions here only run them.
 
 How a text is read:
 
@@ -43,19 +43,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from models.endorse.markers import (
+from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES, Pattern
+from models.endorse.tags import (
     DENIAL_TAG_WORDS,
-    DENIALS,
     DISCLOSURE_TAGS,
-    DISCLOSURES,
     META_WORDS,
     OBFUSCATED_WORDS,
-    PROMO_CUES,
     QUOTES,
     TAG_NEGATIONS,
     TAG_PREFIXES,
     TAG_SUFFIXES,
-    Pattern,
 )
 from models.endorse.textview import LEET, View, canon_word, fold, squeeze
 
