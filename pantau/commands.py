@@ -12,6 +12,7 @@ from pantau import plugins
 from pantau.cli import app
 from pantau.cli_support import console, edge, open_store, print_json, settings
 from pantau.demo import run_demo
+from pantau.errors import ConfigError
 from pantau.process import run_process
 from pantau.up import up as run_up
 
@@ -60,6 +61,12 @@ def process(
     batch_size: Annotated[
         int | None, typer.Option(min=1, help="Posts per batch (default: models.batch_size).")
     ] = None,
+    workers: Annotated[
+        str | None,
+        typer.Option(
+            help="Scoring worker processes: a number (0: score here) or 'auto' (default: models.workers)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Score pending posts with the promoted models (language, hoax, endorsement, claim matches) and
@@ -67,7 +74,9 @@ def process(
     cfg = settings()
     store = open_store(cfg)
     try:
-        report = run_process(cfg, store, batch_size=batch_size, progress=not as_json)
+        report = run_process(
+            cfg, store, batch_size=batch_size, progress=not as_json, workers=_workers(workers)
+        )
     finally:
         store.close()
     if as_json:
@@ -78,10 +87,23 @@ def process(
         f"failed {report['failed']}, already current {report['skipped']} "
         f"({report['index_documents']} documents in the index)"
     )
-    table = Table("stage", "seconds", title="Stages")
+    table = Table(
+        "stage", "seconds", "CPU seconds", title=f"Stages ({report.get('workers', 0)} scoring workers)"
+    )
+    cpu = report.get("cpu_seconds", {})
     for stage, secs in report["seconds"].items():
-        table.add_row(stage, f"{secs:.2f}")
+        table.add_row(stage, f"{secs:.2f}", f"{cpu[stage]:.2f}" if stage in cpu else "")
     console.print(table)
+
+
+def _workers(value: str | None) -> int | str | None:
+    """``--workers``: None (the setting), 'auto', or a count (bad values name themselves)."""
+    if value is None or value == "auto":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"--workers must be 'auto' or a number, got {value!r}") from None
 
 
 @app.command()
