@@ -275,5 +275,6 @@ def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> l
         cols = features.indices[start:end]
         pick = np.argpartition(-np.abs(data), k)[:k] if len(data) > k else np.arange(len(data))
         pick = pick[np.argsort(-np.abs(data[pick]))]
-        out.append([(int(cols[j]), float(data[j])) for j in pick if data[j] != 0.0])
+        picked = zip(cols[pick].tolist(), data[pick].tolist(), strict=True)
+        out.append([(c, v) for c, v in picked if v != 0.0])
     return out
