@@ -99,28 +99,28 @@ def _char_hashes(lay: Layout, n_min: int, n_max: int) -> tuple[np.ndarray, np.nd
     """(64-bit hash, start position, length) of every counted character n-gram."""
     codes, space = lay.codes, lay.space
     size = len(codes)
-    seps = np.zeros(size + 1, dtype=np.int32)
-    np.cumsum(space, out=seps[1:])  # seps[i] = separators before position i
     zero = codes == 0
     out_h: list[np.ndarray] = []
     out_pos: list[np.ndarray] = []
     out_len: list[np.ndarray] = []
     h = codes.astype(_U64)
+    inner = np.zeros(size, dtype=bool)  # a separator strictly inside the window
     with np.errstate(over="ignore"):
         for n in range(1, n_max + 1):
             if n > 1:
                 h = h[:-1] * _P + codes[n - 1 :]
+                inner = inner[:-1] | space[n - 2 : size - 1] if n > 2 else inner[:-1]
             if n < n_min or size < n:
                 continue
             count = size - n + 1
-            starts = np.arange(count)
             # no separator inside, no text boundary at either end, not all spaces
-            inner = seps[n - 1 : n - 1 + count] - seps[1 : 1 + count] if n > 2 else np.zeros(count, np.int32)
-            ok = (inner == 0) & ~zero[:count] & ~zero[n - 1 :]
-            if n <= 2:
-                ok &= (seps[n : n + count] - seps[:count]) < n
-            pos = starts[ok]
-            out_h.append(_mix(h[ok] + _U64(_CHAR_SEED * n % 2**64)))
+            bad = inner[:count] | zero[:count] | zero[n - 1 :]
+            if n == 1:
+                bad = bad | space
+            elif n == 2:
+                bad = bad | (space[:-1] & space[1:])
+            pos = np.flatnonzero(~bad)
+            out_h.append(_mix(h[pos] + _U64(_CHAR_SEED * n % 2**64)))
             out_pos.append(pos)
             out_len.append(np.full(len(pos), n, dtype=np.int64))
         # padded tokens shorter than n_min count once, whole
@@ -179,17 +179,29 @@ class Counts:
     n_rows: int
 
 
+def _buckets(hashes: np.ndarray, n_features: int) -> np.ndarray:
+    """``hash mod n_features`` as int64 (a mask when ``n_features`` is a power of two)."""
+    if n_features & (n_features - 1) == 0:
+        return (hashes & _U64(n_features - 1)).astype(np.int64)
+    return (hashes % _U64(n_features)).astype(np.int64)
+
+
 def count_ngrams(
     texts: Sequence[str], n_features: int, word_max: int, char_min: int, char_max: int, use_char: bool
 ) -> Counts:
-    """Bucket counts of every text's word (and character) n-grams, rows in text order, sorted columns."""
+    """Bucket counts of every text's word (and character) n-grams, rows in text order, sorted columns.
+
+    Every n-gram becomes one integer ``row × 2·n_features + column``; one sort of those integers puts
+    equal (row, column) pairs side by side, and the lengths of the runs are the counts.
+    """
     lay = Layout.of(texts)
-    width = np.int64(2 * n_features)
+    shift = (2 * n_features - 1).bit_length()
+    row_base = lay.doc << shift  # a power-of-two row stride: rows and columns come back by shift / mask
     wh, wfirst, _ = _word_hashes(lay, word_max)
-    keys = [lay.doc[lay.starts[wfirst]] * width + (wh % _U64(n_features)).astype(np.int64)]
+    keys = [row_base[lay.starts[wfirst]] + _buckets(wh, n_features)]
     if use_char:
         ch, cpos, _ = _char_hashes(lay, char_min, char_max)
-        keys.append(lay.doc[cpos] * width + (ch % _U64(n_features)).astype(np.int64) + n_features)
+        keys.append(row_base[cpos] + (_buckets(ch, n_features) + n_features))
     key = np.sort(np.concatenate(keys), kind="stable")
     if len(key):
         first = np.empty(len(key), dtype=bool)
@@ -200,10 +212,9 @@ def count_ngrams(
         key = key[at]
     else:
         counts = np.zeros(0)
-    rows = key // width
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
-    return Counts(indptr, (key % width).astype(np.int32), counts, len(texts))
+    np.cumsum(np.bincount(key >> shift, minlength=len(texts)), out=indptr[1:])
+    return Counts(indptr, (key & ((1 << shift) - 1)).astype(np.int32), counts, len(texts))
 
 
 def ngram_names(
@@ -231,7 +242,7 @@ def ngram_names(
         uniq, first, counts = np.unique(hashes, return_index=True, return_counts=True)
         common = counts >= min_count
         uniq, first, counts = uniq[common], first[common], counts[common]
-        buckets = (uniq % _U64(n_features)).astype(np.int64)
+        buckets = _buckets(uniq, n_features)
         order = np.lexsort((first, -counts, buckets))  # by bucket, then most frequent, then first seen
         buckets, first = buckets[order], first[order]
         lead = np.ones(len(buckets), dtype=bool)

@@ -1,0 +1,128 @@
+"""The lexical featuriser: TF-IDF rows, style cues, reasons, and models saved before own hashing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+from models.training.features import (
+    STYLE_CUES,
+    Batch,
+    FeatureConfig,
+    LexicalFeaturizer,
+    _letters_and_capitals,
+    style_cues,
+    top_contributions,
+)
+from pantau.election import Election, load_election
+from pantau.settings import DEFAULTS_DIR
+
+TRAIN = [
+    "SEBARKAN!!! Surat suara sudah dicoblos sebelum hari H, cek gudang KPU",
+    "Viral! Server KPU dikuasai hacker asing, hasil sudah diatur",
+    "KPU menetapkan jadwal kampanye terbuka mulai pekan depan",
+    "Bawaslu membuka posko pengaduan pelanggaran kampanye di setiap kecamatan",
+    "Surat suara sudah dicoblos? Itu hoaks, kata KPU",
+]
+
+
+@pytest.fixture(scope="module")
+def election() -> Election:
+    return load_election(DEFAULTS_DIR / "election.yaml")
+
+
+def _fitted(election: Election, **config: object) -> tuple[LexicalFeaturizer, Batch]:
+    batch = Batch(TRAIN, election)
+    return LexicalFeaturizer(FeatureConfig(n_features=2**12, **config)).fit(batch.prepared), batch  # type: ignore[arg-type]
+
+
+def test_rows_are_unit_length_per_block_with_style_cues_last(election: Election) -> None:
+    featurizer, batch = _fitted(election, char_weight=0.5)
+    X = featurizer.transform(batch)
+    n = featurizer.config.n_features
+    assert X.shape == (len(TRAIN), 2 * n + len(STYLE_CUES)) == (len(TRAIN), featurizer.n_columns)
+    dense = X.toarray()
+    assert np.allclose(np.linalg.norm(dense[:, :n], axis=1), 1.0)
+    assert np.allclose(np.linalg.norm(dense[:, n : 2 * n], axis=1), 0.5)  # char_weight
+    expected = np.asarray([style_cues(t) for t in batch.masked]) * featurizer.config.style_weight
+    assert np.allclose(dense[:, 2 * n :], expected)
+    assert np.all(np.diff(X.indptr) > 0)
+    assert X.has_canonical_format or np.all(np.diff(X.indices[X.indptr[0] : X.indptr[1]]) > 0)
+
+
+def test_without_characters_or_style(election: Election) -> None:
+    featurizer, batch = _fitted(election, use_char=False, use_style=False)
+    X = featurizer.transform(batch)
+    assert X.shape == (len(TRAIN), 2**12)
+    assert all(kind == "word" for kind, _ in featurizer.names.values())
+
+
+def test_idf_is_lower_for_common_ngrams(election: Election) -> None:
+    featurizer, batch = _fitted(election)
+    names = {gram: col for col, (kind, gram) in featurizer.names.items() if kind == "word"}
+    assert featurizer.idf[names["kpu"]] < featurizer.idf[names["kampanye"]]
+
+
+def test_describe_shows_whole_words_for_character_ngrams(election: Election) -> None:
+    featurizer, batch = _fitted(election)
+    text = batch.prepared[0]
+    described = {featurizer.describe(c, text) for c in featurizer.transform(batch)[0].indices.tolist()}
+    assert {("ngram", "dicoblos"), ("ngram", "sebarkan"), ("ngram", "sudah dicoblos")} <= described
+    assert featurizer.describe(featurizer.n_columns - 1, text) == ("cue", STYLE_CUES[-1][1])
+
+
+def test_a_model_saved_with_sklearn_vectorisers_still_scores(election: Election) -> None:
+    """Models trained before pantau hashed n-grams itself load and score as they did."""
+    config = FeatureConfig(n_features=2**12)
+    batch = Batch(TRAIN, election)
+    word = HashingVectorizer(
+        ngram_range=(1, 2), n_features=2**12, alternate_sign=False, norm=None,
+        token_pattern=r"(?u)\b\w+\b", lowercase=False,
+    )  # fmt: skip
+    char = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), n_features=2**12, alternate_sign=False, norm=None,
+        lowercase=False,
+    )  # fmt: skip
+    state = {
+        "config": config,
+        "word": word,
+        "char": char,
+        "word_tfidf": TfidfTransformer(sublinear_tf=True).fit(word.transform(batch.prepared)),
+        "char_tfidf": TfidfTransformer(sublinear_tf=True).fit(char.transform(batch.prepared)),
+        "names": {},
+    }
+    old = LexicalFeaturizer.__new__(LexicalFeaturizer)
+    old.__setstate__(state)
+    X = old.transform(batch)
+    assert X.shape == (len(TRAIN), old.n_columns)
+    assert np.allclose(np.linalg.norm(X.toarray()[:, : 2**12], axis=1), 1.0)
+
+
+@pytest.mark.parametrize("text", ["", "ABC def", "HEBOH!!! Sebarkan", "ÀÉÎ abc ǅ Σσ 😂 İ", "ＡＢＣ"])
+def test_letters_and_capitals_count_like_str_methods(text: str) -> None:
+    assert _letters_and_capitals(text) == (
+        sum(ch.isalpha() for ch in text),
+        sum(ch.isupper() for ch in text),
+    )
+
+
+def test_style_cues() -> None:
+    cues = dict(
+        zip(
+            [name for name, _ in STYLE_CUES],
+            style_cues("AWAS!!! SEBARKAN ke grup www.contoh.com"),
+            strict=True,
+        )
+    )
+    assert cues["many_exclaim"] == 1.0 and cues["link"] == 1.0 and cues["share_call"] == 1.0
+    assert cues["urgency"] == 1.0 and cues["caps"] > 0.0
+    assert style_cues("biasa saja") == [0.0] * len(STYLE_CUES)
+
+
+def test_top_contributions_rank_by_size() -> None:
+    import scipy.sparse as sp
+
+    X = sp.csr_matrix(np.array([[1.0, 2.0, 0.0, 3.0], [0.0, 0.0, 0.0, 0.0]]))
+    weights = np.array([1.0, -2.0, 5.0, 0.0])
+    assert top_contributions(X, weights, 2) == [[(1, -4.0), (0, 1.0)], []]
