@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal
 from api.deps import IndexDep, StateDep, StoreDep, require, viewer_for
@@ -44,7 +43,7 @@ Reviewer = Annotated[Principal, Depends(require(Permission.reviews_write))]
     summary="Search posts",
     responses={**BAD_QUERY, **UNAVAILABLE},
 )
-async def search_posts(
+def search_posts(
     params: Annotated[SearchParams, Query()], state: StateDep, index: IndexDep, viewer: SearchViewer
 ) -> Response:
     """Full-text search with filters and facets, one page at a time (follow `next_cursor`).
@@ -56,15 +55,13 @@ async def search_posts(
     `anon-…` pseudonyms shown for the others (fact-checkers and admins may use any handle).
     """
     authors = (
-        await run_in_threadpool(
-            author_service.author_filters, params.author, viewer, state.pseudonym_directory
-        )
+        author_service.author_filters(params.author, viewer, state.pseudonym_directory)
         if params.author
         else []
     )
-    # The hot path runs on the event loop, not in the thread pool: tantivy holds the GIL while it
-    # searches, so a pool thread would not let anything else run meanwhile either — it would only add
-    # two thread switches per request. Each worker process serves one search at a time on one core.
+    # A plain function, so FastAPI runs it in the thread pool. Running the search on the event loop
+    # instead (tantivy holds the GIL either way) measured no less CPU per request, and on a busy
+    # machine got the worker a smaller share of the cores (docs/api.md, Capacity).
     body = post_service.search_json(index, params.query(authors), viewer)
     return Response(body, media_type="application/json")
 
