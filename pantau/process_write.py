@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.orm import Session
 
 from pantau.process_select import load_posts, load_reviews, record
 from pantau.records import ClaimMatch, Post, PostScores, Prediction, as_utc, utcnow
@@ -85,6 +86,24 @@ def complete_predictions(ps: PostScores, versions: dict[str, str], now: Any = No
             p = record(Prediction, {**dict(p), "post_id": ps.post_id, "model_version": versions[p.task]})
         out.append(p)
     return out
+
+
+def _insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) in one ``executemany``. On SQLite the parameters go
+    through the column types' own bind processors straight to the driver (SQLAlchemy's per-row parameter
+    machinery is most of this statement's cost); elsewhere through SQLAlchemy's ``insert``."""
+    conn = s.connection()
+    dialect = conn.dialect
+    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
+        s.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    procs = [table.c[n].type.bind_processor(dialect) for n in names]
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    conn.exec_driver_sql(
+        sql,
+        [tuple(v if p is None else p(v) for v, p in zip(row.values(), procs, strict=True)) for row in rows],
+    )
 
 
 def write_scores(
@@ -156,9 +175,9 @@ def write_scores(
                 )
             )
         if pred_rows:
-            s.execute(_PREDS.insert(), pred_rows)
+            _insert(s, _PREDS, pred_rows)
         if match_rows:
-            s.execute(_MATCHES.insert(), list(match_rows.values()))
+            _insert(s, _MATCHES, list(match_rows.values()))
         if languages:
             s.execute(
                 update(_POSTS).where(_POSTS.c.id == bindparam("pid")).values(language=bindparam("lang")),
