@@ -30,6 +30,7 @@ LIST_FILTERS = {
     "review": "review_status",
     "language": "languages",
     "factcheck": "factcheck_ids",
+    "author": "authors",  # handles, any account: the command line is the operator's, not a journalist's
 }
 
 
@@ -51,7 +52,7 @@ def _float(name: str, value: str) -> float | None:
 
 def parse_filters(items: Sequence[str]) -> Filters:
     """``key=value`` options into :class:`Filters`: platform, source, author_kind, tag, review, language,
-    factcheck (repeatable, OR-ed), ``label=task:label``, ``score=field:min..max``, ``claim=yes|no``,
+    factcheck, author (repeatable, OR-ed), ``label=task:label``, ``score=field:min..max``, ``claim=yes|no``,
     ``from=YYYY-MM-DD``, ``to=YYYY-MM-DD``."""
     data: dict[str, Any] = {}
     labels: dict[str, list[str]] = {}

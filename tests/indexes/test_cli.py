@@ -86,8 +86,10 @@ def test_parse_filters() -> None:
             "claim=yes",
             "from=2029-01-01",
             "tag=paslon-01",
+            "author=@Relawan_Nusantara",
         ]
     )
+    assert [a.handle for a in f.authors] == ["relawan_nusantara"]
     assert f.platforms == ["x", "news"] and f.labels == {"hoax": ["hoax"]} and f.has_claim_match is True
     assert f.scores[0].min == 0.5 and f.scores[0].max == 0.9 and f.tags == ["paslon-01"]
     for bad in [
