@@ -171,18 +171,24 @@ class ClaimMatcher:
         ``bm25``, ``cover``, ``char`` (whole text), ``win_bm25`` (best sentence window) and
         ``first_bm25`` / ``first_cover`` (the first :data:`FIRST_WORDS` words)."""
         cleaned = [clean_post(t) for t in texts]
-        tokens = [word_tokens(t) for t in cleaned]
-        bm25, cover = self._bm25.scores_and_coverage(tokens)
-        planes: Planes = {"bm25": bm25, "cover": cover}
-        planes["char"] = self._char.scores([char_text(t) for t in cleaned])
-        # best sentence window; a text that is one window keeps its whole-text BM25
+        # each text is normalised once, window by window; a long text's words are its windows' words
+        # (BM25 counts each query word once, so words shared by overlapping windows do not count twice)
+        tokens: list[list[str]] = []
         pieces: list[list[str]] = []
         owner: list[int] = []
         for i, text in enumerate(cleaned):
             windows = sentence_windows(text, *WINDOW_WORDS)
-            if len(windows) > 1:
-                pieces += [word_tokens(w) for w in windows]
-                owner += [i] * len(windows)
+            if len(windows) == 1:
+                tokens.append(word_tokens(text))
+                continue
+            window_tokens = [word_tokens(w) for w in windows]
+            tokens.append([t for wt in window_tokens for t in wt])
+            pieces += window_tokens
+            owner += [i] * len(windows)
+        bm25, cover = self._bm25.scores_and_coverage(tokens)
+        planes: Planes = {"bm25": bm25, "cover": cover}
+        planes["char"] = self._char.scores([char_text(t) for t in cleaned])
+        # best sentence window; a text that is one window keeps its whole-text BM25
         win_bm25 = bm25.copy()
         if pieces:
             multi = sorted(set(owner))
