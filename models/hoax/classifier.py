@@ -136,14 +136,12 @@ class HoaxClassifier:
     ) -> list[dict[str, Any]]:
         """Readable reasons; ``weight`` > 0 pushes towards hoax, < 0 towards not_hoax."""
         merged: dict[tuple[str, str], float] = {}
-        embedding = 0.0
-        for col, weight in top:
-            if col >= lexical_cols:
-                embedding += weight
-                continue
-            described = self.featurizer.describe(col, prepared)
-            if described is not None:
-                merged[described] = merged.get(described, 0.0) + weight
+        embedding = sum(weight for col, weight in top if col >= lexical_cols)
+        lexical = [(col, weight) for col, weight in top if col < lexical_cols]
+        described = self.featurizer.describe_many([col for col, _ in lexical], prepared)
+        for found, (_, weight) in zip(described, lexical, strict=True):
+            if found is not None:
+                merged[found] = merged.get(found, 0.0) + weight
         if embedding:
             merged[("embedding", "sentence meaning (multilingual-e5)")] = embedding
         ranked = sorted(merged.items(), key=lambda kv: -abs(kv[1]))[:k]

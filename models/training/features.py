@@ -228,16 +228,26 @@ class LexicalFeaturizer:
 
     def describe(self, column: int, prepared_text: str) -> tuple[str, str] | None:
         """(kind, readable text) of one feature column for one text, or None for an unknown bucket."""
-        style_start = self.config.n_features * (2 if self.config.use_char else 1)
-        if column >= style_start:
-            return "cue", STYLE_CUES[column - style_start][1]
-        named = self.names.get(column)
-        if named is None:
-            return None
-        kind, gram = named
-        if kind == "char":
-            return "ngram", _word_of(gram, prepared_text)
-        return "ngram", gram
+        return self.describe_many([column], prepared_text)[0]
+
+    def describe_many(self, columns: Sequence[int], prepared_text: str) -> list[tuple[str, str] | None]:
+        """:meth:`describe` for several columns of one text."""
+        style_start = self._n_lexical
+        names = self.names
+        padded = f" {prepared_text} "
+        out: list[tuple[str, str] | None] = []
+        for column in columns:
+            if column >= style_start:
+                out.append(("cue", STYLE_CUES[column - style_start][1]))
+                continue
+            named = names.get(column)
+            if named is None:
+                out.append(None)
+            elif named[0] == "char":
+                out.append(("ngram", _word_of(named[1], padded)))
+            else:
+                out.append(("ngram", named[1]))
+        return out
 
 
 def _segments(counts: Counts, n_features: int) -> np.ndarray:
@@ -246,13 +256,13 @@ def _segments(counts: Counts, n_features: int) -> np.ndarray:
     return np.asarray(2 * rows + (counts.indices >= n_features))
 
 
-def _word_of(gram: str, prepared_text: str) -> str:
-    """The word a character n-gram comes from (easier to read than "arka"): the first token that
-    holds it where its padding spaces say (" ban" starts a word), else any token holding it."""
+def _word_of(gram: str, padded: str) -> str:
+    """The word a character n-gram comes from (easier to read than "arka"): the first token of
+    ``padded`` (the prepared text with a space at each end) that holds it where its padding spaces say
+    (" ban" starts a word), else any token holding it."""
     core = gram.strip()
     if not core:
         return core
-    padded = f" {prepared_text} "
     at = padded.find(gram)
     if at < 0:
         at = padded.find(core)
