@@ -321,6 +321,7 @@ def run_process(
             stats = pool.stats()
             stages.wall["score_workers"] = stats["score_workers"]
             stages.cpu["workers"] = stats["workers_cpu"]
+            stages.cpu["workers_start"] = stats["workers_start_cpu"]
         if own_index:
             index.close()
     report["model_versions"] = versions

@@ -101,7 +101,7 @@ def _worker(wid: int, settings: Any, pickled_scorer: bytes | None, tasks: Any, r
 
             scorer = plugins.service("scorer")(settings, Store.open(settings))
         _limit_threads()
-        results.put(("ready", wid, dict(scorer.versions)))
+        results.put(("ready", wid, dict(scorer.versions), time.process_time()))
     except BaseException as exc:  # noqa: BLE001 - reported to the main process, which raises
         results.put(("error", wid, f"{type(exc).__name__}: {exc}"))
         return
@@ -145,6 +145,7 @@ class ScoringPool:
         self.done: dict[int, tuple[list[PostScores], list[tuple[str, str]]]] = {}
         self.busy: dict[int, float] = {}
         self.cpu: dict[int, float] = {}
+        self.cpu_ready: dict[int, float] = {}
         self.versions: dict[str, str] | None = versions
         self.ready = 0
         saved = {k: os.environ.get(k) for k in THREAD_ENV}
@@ -200,6 +201,7 @@ class ScoringPool:
                     "(a model was promoted meanwhile?) — run `pantau process` again"
                 )
             self.versions = msg[2]
+            self.cpu_ready[wid] = msg[3]
         elif kind == "error":
             raise ConfigError(f"scoring worker {name} could not load the models: {msg[2]}")
         elif kind == "crash":
@@ -243,8 +245,10 @@ class ScoringPool:
         self.results.close()
 
     def stats(self) -> dict[str, float]:
-        """Seconds the workers spent scoring and their CPU seconds (known after :meth:`close`)."""
+        """Seconds the workers spent scoring, their CPU seconds in all and before they were ready (start
+        and model loading) — known after :meth:`close`."""
         return {
             "score_workers": round(sum(self.busy.values()), 3),
             "workers_cpu": round(sum(self.cpu.values()), 3),
+            "workers_start_cpu": round(sum(self.cpu_ready.values()), 3),
         }
