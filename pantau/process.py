@@ -110,7 +110,8 @@ def load_scorer(settings: Settings, store: Store) -> Any:
 
 def resolve_workers(setting: int | str, store: Store, versions: dict[str, str], batch_size: int) -> int:
     """How many scoring workers to start: ``setting`` as a number, or for ``"auto"`` min(2, CPUs) when
-    at least :data:`AUTO_MIN_POSTS` posts (and more than one batch) need scoring, else 0."""
+    at least :data:`AUTO_MIN_POSTS` posts (and more than one batch) need scoring and the machine is not
+    busy already (1-minute load average below the CPU count), else 0."""
     if setting != "auto":
         try:
             n = int(setting)
@@ -121,6 +122,11 @@ def resolve_workers(setting: int | str, store: Store, versions: dict[str, str], 
         return n
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if cpus < 2:
+        return 0
+    if hasattr(os, "getloadavg") and os.getloadavg()[0] >= cpus:
+        # a busy machine: the scheduler gives this session a share (Linux autogroups), which more
+        # processes only split — workers would add their overhead and gain nothing
+        log.info("load average %.1f on %d CPUs: scoring in the main process", os.getloadavg()[0], cpus)
         return 0
     need = max(AUTO_MIN_POSTS, 2 * batch_size)
     return min(2, cpus) if count_to_score(store, versions, need) >= need else 0

@@ -82,7 +82,7 @@ class ModelSettings(BaseModel):
         description=(
             "Scoring worker processes in `pantau process` (scoring runs in them while the main process "
             "writes, indexes and clusters): 0 = score in the main process; 'auto' = min(2, CPU count) "
-            "when at least 2,000 posts need scoring, else 0."
+            "when at least 2,000 posts need scoring and the load average is below the CPU count, else 0."
         ),
     )
 
