@@ -88,22 +88,28 @@ def complete_predictions(ps: PostScores, versions: dict[str, str], now: Any = No
     return out
 
 
-def _insert(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert(s: Session, table: Table, rows: list[dict[str, Any]], same: tuple[str, ...] = ()) -> None:
     """Insert ``rows`` (dicts with the same keys) in one ``executemany``. On SQLite the parameters go
-    through the column types' own bind processors straight to the driver (SQLAlchemy's per-row parameter
-    machinery is most of this statement's cost); elsewhere through SQLAlchemy's ``insert``."""
+    column by column through the column types' own bind processors straight to the driver (SQLAlchemy's
+    per-row parameter machinery is most of this statement's cost); elsewhere through SQLAlchemy's
+    ``insert``. ``same``: columns whose value is the same in every row (processed once)."""
     conn = s.connection()
     dialect = conn.dialect
     if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
         s.execute(table.insert(), rows)
         return
     names = list(rows[0])
-    procs = [table.c[n].type.bind_processor(dialect) for n in names]
+    columns: list[list[Any]] = []
+    for name, values in zip(names, zip(*(row.values() for row in rows), strict=True), strict=True):
+        process = table.c[name].type.bind_processor(dialect)
+        if process is None:
+            columns.append(list(values))
+        elif name in same:
+            columns.append([process(values[0])] * len(values))
+        else:
+            columns.append(list(map(process, values)))
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    conn.exec_driver_sql(
-        sql,
-        [tuple(v if p is None else p(v) for v, p in zip(row.values(), procs, strict=True)) for row in rows],
-    )
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
 def write_scores(
@@ -175,9 +181,9 @@ def write_scores(
                 )
             )
         if pred_rows:
-            _insert(s, _PREDS, pred_rows)
+            _insert(s, _PREDS, pred_rows, same=("created_at",))
         if match_rows:
-            _insert(s, _MATCHES, list(match_rows.values()))
+            _insert(s, _MATCHES, list(match_rows.values()), same=("created_at",))
         if languages:
             s.execute(
                 update(_POSTS).where(_POSTS.c.id == bindparam("pid")).values(language=bindparam("lang")),
