@@ -103,21 +103,28 @@ def mentions(text: str, election: Election) -> list[EntityMention]:
     """Every candidate/party name in ``text`` with its entity, configured name and span, in text order."""
     words, glued, by_key = _compile(election)
     found: list[EntityMention] = []
-    covered = bytearray(len(text))  # linear overlap check, whatever the number of mentions
-    # the glued pattern needs a "#" or a lower-case letter or digit followed by a capital
-    patterns = (words, glued) if "#" in text or _GLUE_HINT.search(text) else (words,)
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            if any(covered[match.start() : match.end()]):
-                continue
-            hit = _lookup(match.group(0), by_key)
-            if hit is None:
-                continue
-            entity, name = hit
+    for match in words.finditer(text):  # whole-word matches never overlap one another
+        hit = _lookup(match.group(0), by_key)
+        if hit is not None:
             found.append(
-                EntityMention(entity.id, entity.kind, name, match.group(0), match.start(), match.end())
+                EntityMention(hit[0].id, hit[0].kind, hit[1], match.group(0), match.start(), match.end())
             )
-            covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    # the glued pattern needs a "#" or a lower-case letter or digit followed by a capital
+    if "#" not in text and not _GLUE_HINT.search(text):
+        return found
+    covered = bytearray(len(text))  # linear overlap check, whatever the number of mentions
+    for m in found:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for match in glued.finditer(text):
+        if any(covered[match.start() : match.end()]):
+            continue
+        hit = _lookup(match.group(0), by_key)
+        if hit is None:
+            continue
+        found.append(
+            EntityMention(hit[0].id, hit[0].kind, hit[1], match.group(0), match.start(), match.end())
+        )
+        covered[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return sorted(found, key=lambda m: m.start)
 
 

@@ -11,6 +11,7 @@ model weights back into readable reasons.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -228,7 +229,14 @@ class LexicalFeaturizer:
 
     def describe(self, column: int, prepared_text: str) -> tuple[str, str] | None:
         """(kind, readable text) of one feature column for one text, or None for an unknown bucket."""
-        return self.describe_many([column], prepared_text)[0]
+        if column >= self._n_lexical:
+            return "cue", STYLE_CUES[column - self._n_lexical][1]
+        named = self.names.get(column)
+        if named is None:
+            return None
+        if named[0] == "char":
+            return "ngram", _word_of(named[1], _padded(prepared_text))
+        return "ngram", named[1]
 
     def describe_many(self, columns: Sequence[int], prepared_text: str) -> list[tuple[str, str] | None]:
         """:meth:`describe` for several columns of one text."""
@@ -254,6 +262,13 @@ def _segments(counts: Counts, n_features: int) -> np.ndarray:
     """For every stored count: ``2 × row + block`` (block 0: word n-grams, 1: character n-grams)."""
     rows = np.repeat(np.arange(counts.n_rows, dtype=np.int64), np.diff(counts.indptr))
     return np.asarray(2 * rows + (counts.indices >= n_features))
+
+
+@functools.lru_cache(maxsize=1024)
+def _padded(prepared_text: str) -> str:
+    """The prepared text with a space at each end (cached for about a batch: reasons look up many
+    columns of the same text, one call each)."""
+    return f" {prepared_text} "
 
 
 def _word_of(gram: str, padded: str) -> str:
