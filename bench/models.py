@@ -5,7 +5,8 @@
 Hoax, for each model kind: in-set macro-F1 on the seed corpus's held-out rows; on the public sets in
 ``../shared/data/hoax`` (never copied into the repository): in-set (stratified 80/20 split of each set),
 seed-only → each set, and cross-source (train on one set + the seed corpus, test on the other, both
-directions). Endorsement: macro-F1 and undisclosed-class F1 on the seed's held-out rows, with and without
+directions). Endorsement: macro-F1 and undisclosed-class F1 on the seed's held-out rows and on the
+evaluation-only challenge set ``models/data/seed/endorsement_challenge.csv``, each with and without
 account context. Throughput: posts per second on one thread (``OMP_NUM_THREADS=1``) for each model and for
 the whole scorer (with and without the e5 claim embedder; without claims also on ``bench/index.py``'s
 synthetic posts and on the public hoax texts), per wall-clock second and per CPU-second of this
@@ -36,12 +37,14 @@ from typing import Any  # noqa: E402
 import models.endorse.detector  # noqa: E402,F401  (imported up front: a long run never mixes code versions)
 import models.hoax.classifier  # noqa: E402,F401
 import models.service  # noqa: E402,F401
-from models.training.data import Dataset, Example, load_seed  # noqa: E402
+from models.training.data import SEED_DIR, Dataset, Example, load_seed, read_labeled  # noqa: E402
 from models.training.train import build_model, evaluate  # noqa: E402
 from pantau.election import load_election  # noqa: E402
 from pantau.settings import DEFAULTS_DIR  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hoax"
+#: evaluation-only endorsement set (written apart from the seed corpus; see the seed DATASHEET)
+CHALLENGE = SEED_DIR / "endorsement_challenge.csv"
 
 
 def _short(scores: dict[str, Any]) -> dict[str, Any]:
@@ -171,24 +174,29 @@ def bench_hoax(kind: str, election: Any, shared: dict[str, Dataset], texts: list
     return out
 
 
+def _with_and_without_context(model: Any, data: Dataset) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(scores with the rows' account kinds, scores on the text alone), each with the undisclosed F1."""
+    undisclosed = "undisclosed_paid_political"
+    out = []
+    for rows in (data, Dataset("endorsement", [Example(e.text, e.label) for e in data.examples])):
+        scores = evaluate(model, rows)
+        out.append({**_short(scores), "undisclosed_f1": scores["per_label"][undisclosed]["f1"]})
+    return out[0], out[1]
+
+
 def bench_endorsement(kind: str, election: Any, texts: list[str]) -> dict[str, Any]:
     seed = load_seed("endorsement")
     train, held = seed.where(heldout=False), seed.where(heldout=True)
     model = build_model("endorsement", train, election, kind=kind)
-    with_context = evaluate(model, held)
-    no_context = evaluate(model, Dataset("endorsement", [Example(e.text, e.label) for e in held.examples]))
-    undisclosed = "undisclosed_paid_political"
-    return {
-        "heldout_with_account_kind": {
-            **_short(with_context),
-            "undisclosed_f1": with_context["per_label"][undisclosed]["f1"],
-        },
-        "heldout_text_only": {
-            **_short(no_context),
-            "undisclosed_f1": no_context["per_label"][undisclosed]["f1"],
-        },
-        "posts_per_s": throughput(lambda t: model.predict(t), texts),
-    }
+    result: dict[str, Any] = {}
+    result["heldout_with_account_kind"], result["heldout_text_only"] = _with_and_without_context(model, held)
+    if CHALLENGE.is_file():  # evaluation only: never in the seed corpus, every row split=heldout
+        challenge = read_labeled(CHALLENGE, "endorsement")
+        ctx, text_only = _with_and_without_context(model, challenge)
+        result["challenge_with_account_kind"] = ctx
+        result["challenge_text_only"] = text_only
+    result["posts_per_s"] = throughput(lambda t: model.predict(t), texts)
+    return result
 
 
 def bench_scorer(texts: list[str], embedder: str, data_dir: Path, factchecks: bool = True) -> dict[str, Any]:
