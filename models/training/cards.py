@@ -61,6 +61,50 @@ NEUTRALITY = (
 )
 
 
+#: The lexical featuriser every ``sklearn`` / ``e5`` model saved by this code uses. Bump ``version`` when
+#: :mod:`models.training.hashing` or :class:`models.training.features.LexicalFeaturizer` would give a saved
+#: model different columns; ``legacy`` names what older models (no ``featurizer`` on their card) used.
+FEATURIZER = {
+    "name": "pantau-ngram-hash",
+    "version": 1,
+    "module": "models.training.hashing",
+    "hash": "polynomial rolling hash mod 2**64 + multiply-xorshift mixer, bucket = hash mod n_features",
+    "weighting": "sublinear tf (1 + log count) x smoothed idf, unit length per block (word, character)",
+    "legacy": (
+        "models saved before 2026-11-22 21:17 UTC (no 'featurizer' on their card) use scikit-learn's "
+        "HashingVectorizer + TfidfTransformer: they still load and score, through that slower path, "
+        "until retrained (pantau models train --task TASK --promote)"
+    ),
+}
+_LEXICAL_KINDS = ("sklearn", "e5")
+
+
+def featurizer_card(kind: str, parameters: dict[str, Any]) -> dict[str, Any] | None:
+    """Which featuriser a model of ``kind`` with ``parameters`` uses, and its settings; None without one.
+
+    ``sklearn`` models always read the hashed n-grams; ``e5`` models unless ``use_lexical`` is off;
+    ``hf`` encoders read their own tokenizer's pieces.
+    """
+    if (
+        kind not in _LEXICAL_KINDS
+        or not parameters.get("use_lexical", True)
+        or "n_features" not in parameters
+    ):
+        return None
+    settings = {
+        "n_features_per_family": parameters["n_features"],
+        "word_ngrams": [1, parameters.get("word_ngram_max")],
+        "char_ngrams": (
+            [parameters.get("char_ngram_min"), parameters.get("char_ngram_max")]
+            if parameters.get("use_char", True)
+            else None
+        ),
+        "char_ngrams_inside": "space-padded words (never across two words)",
+        "style_cues": bool(parameters.get("use_style", False)),  # the endorsement model has none
+    }
+    return {**{k: v for k, v in FEATURIZER.items() if k != "legacy"}, "settings": settings}
+
+
 def library_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in _LIBRARIES:
@@ -83,7 +127,7 @@ def build_card(
     files: list[str],
 ) -> dict[str, Any]:
     """The card as a JSON-ready dict."""
-    return {
+    card: dict[str, Any] = {
         "version": version,
         "task": task,
         "kind": kind,
@@ -97,6 +141,10 @@ def build_card(
         "limits": LIMITS.get(task, []),
         "neutrality": NEUTRALITY,
     }
+    featurizer = featurizer_card(kind, parameters)
+    if featurizer is not None:
+        card["featurizer"] = featurizer
+    return card
 
 
 def render_readme(card: dict[str, Any]) -> str:
@@ -148,6 +196,19 @@ def render_readme(card: dict[str, Any]) -> str:
                 "",
                 "Expected calibration error (top-label confidence, 10 bins): " + "; ".join(eces) + ".",
             ]
+    featurizer = card.get("featurizer")
+    if isinstance(featurizer, dict):
+        lines += [
+            "",
+            "## Featuriser",
+            "",
+            f"`{featurizer.get('name')}` version {featurizer.get('version')} (`{featurizer.get('module')}`): "
+            f"{featurizer.get('hash')}; {featurizer.get('weighting')}.",
+            "",
+            "```json",
+            json.dumps(featurizer.get("settings", {}), indent=2, default=str),
+            "```",
+        ]
     lines += [
         "",
         "## Parameters",
