@@ -129,3 +129,156 @@ def test_the_challenge_set_is_evaluation_only_and_covers_every_label():
     assert {e.split for e in data.examples} == {"heldout"}, "even --data FILE never trains on it"
     counts = data.label_counts()
     assert set(counts) == set(ENDORSEMENT_LABELS) and min(counts.values()) >= 30
+
+
+# --- the datasheet's counts are the files' counts ---------------------------------------------------------
+def _datasheet_sections() -> dict[str, str]:
+    """``models/data/seed/DATASHEET.md`` by section, keyed by the first file name in the heading."""
+    import re
+
+    from models.training.data import SEED_DIR
+
+    text = (SEED_DIR / "DATASHEET.md").read_text(encoding="utf-8")
+    sections: dict[str, str] = {}
+    for part in text.split("\n## ")[1:]:
+        heading, _, body = part.partition("\n")
+        name = re.match(r"[\w.]+\.(csv|jsonl)", heading)
+        if name:
+            sections[name.group(0)] = body
+    return sections
+
+
+def _table_rows(section: str) -> list[list[str]]:
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("|") and not set(line) <= set("|-: "):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def _n(cell: str) -> int:
+    return int(cell.replace(",", "").strip("* "))
+
+
+def _seed_rows(name: str) -> list[dict[str, str]]:
+    import csv
+
+    from models.training.data import SEED_DIR
+
+    with (SEED_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_datasheet_hoax_counts_match_the_files():
+    import re
+    from collections import Counter
+
+    sections = _datasheet_sections()
+    for name in ("hoax_a.csv", "hoax_b.csv"):
+        rows = _seed_rows(name)
+        by_split = Counter((r["label"], r["split"]) for r in rows)
+        by_category = Counter((r["category"], r["label"], r["split"]) for r in rows)
+        seen_labels, seen_categories = set(), set()
+        for cells in _table_rows(sections[name]):
+            label = cells[0].strip("`* ")
+            if len(cells) == 4 and label in ("hoax", "not_hoax", "all") and cells[1][0].isdigit():
+                train = sum(by_split[(lab, "train")] for lab in ("hoax", "not_hoax") if label in (lab, "all"))
+                held = sum(
+                    by_split[(lab, "heldout")] for lab in ("hoax", "not_hoax") if label in (lab, "all")
+                )
+                assert [_n(c) for c in cells[1:]] == [train, held, train + held], (name, cells)
+                seen_labels.add(label)
+            category = re.match(r"`(\w+)`", cells[0])
+            if len(cells) == 5 and category:
+                key = (category.group(1), cells[1])
+                got = [by_category[(*key, "train")] + by_category[(*key, "heldout")]]
+                got += [by_category[(*key, "train")], by_category[(*key, "heldout")]]
+                assert [_n(c) for c in cells[2:]] == got, (name, cells)
+                seen_categories.add(key)
+        assert seen_labels == {"hoax", "not_hoax", "all"}, name
+        assert seen_categories == {(c, lab) for c, lab, _ in by_category}, name
+
+
+def test_datasheet_endorsement_counts_match_the_files():
+    import re
+    from collections import Counter
+
+    section = _datasheet_sections()["endorsement.csv"]
+    rows = _seed_rows("endorsement.csv")
+    by_split = Counter((r["label"], r["split"]) for r in rows)
+    labelled = 0
+    for cells in _table_rows(section):
+        if len(cells) == 5 and cells[4].endswith("%"):
+            label = cells[0].strip("`* ")
+            keep = [r for r in rows if label in (r["label"], "all")]
+            train = sum(r["split"] == "train" for r in keep)
+            assert [_n(c) for c in cells[1:4]] == [train, len(keep) - train, len(keep)], cells
+            labelled += 1
+    assert labelled == 6
+    first = [r for r in rows if int(r["id"].split("-")[1]) <= 1265]  # the category/account tables' rows
+    by_category = Counter((r["label"], r["category"], r["split"]) for r in first)
+    listed = {}
+    for label, items in re.findall(r"^- `(\w+)`: (`.*)$", section, flags=re.M):
+        for category, total, held in re.findall(r"`(\w+)` (\d+) \((\d+)\)", items):
+            listed[(label, category)] = (int(total), int(held))
+    assert listed == {
+        (lab, cat): (
+            by_category[(lab, cat, "train")] + by_category[(lab, cat, "heldout")],
+            by_category[(lab, cat, "heldout")],
+        )
+        for lab, cat, _ in by_category
+    }
+    kinds = Counter((r["label"], r["account_kind"]) for r in first)
+    table = [cells for cells in _table_rows(section) if len(cells) == 7]
+    header = [c.strip("`* ") for c in table[0][1:]]
+    assert header[0] == "influencer"
+    for cells in table[1:]:
+        label = cells[0].strip("`* ")
+        got = [
+            sum(n for (lab, k), n in kinds.items() if k == kind and label in (lab, "all")) for kind in header
+        ]
+        assert [_n(c) for c in cells[1:]] == got, cells
+    assert by_split and len(table) == 7
+
+
+def test_datasheet_challenge_and_claims_counts_match_the_files():
+    import json
+    from collections import Counter
+
+    from models.training.data import SEED_DIR
+
+    sections = _datasheet_sections()
+    rows = _seed_rows("endorsement_challenge.csv")
+    seen = 0
+    for cells in _table_rows(sections["endorsement_challenge.csv"]):
+        if len(cells) == 3 and cells[1].isdigit():
+            label = cells[0].strip("`")
+            keep = [r for r in rows if r["label"] == label]
+            assert int(cells[1]) == len(keep), cells
+            listed = dict(item.rsplit(" ", 1) for item in cells[2].split(", "))
+            assert {k: int(v) for k, v in listed.items()} == Counter(r["category"] for r in keep), cells
+            seen += 1
+    assert seen == 5
+
+    def jsonl(name: str) -> list[dict]:
+        lines = (SEED_DIR / name).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    factchecks, queries = jsonl("claims_factchecks.jsonl"), jsonl("claims_queries.jsonl")
+    table = {cells[0].strip("`"): cells for cells in _table_rows(sections["claims_factchecks.jsonl"])}
+    assert _n(table["claims_factchecks.jsonl"][1]) == len(factchecks)
+    assert _n(table["claims_queries.jsonl"][1]) == len(queries)
+    ratings = Counter(f["rating"] for f in factchecks)
+    tagged = sum(f["claim"].startswith(("[", "HOAKS:")) for f in factchecks)
+    assert table["claims_factchecks.jsonl"][2] == (
+        f"{len(factchecks) - tagged} untagged + {tagged} verdict-tagged; ratings as published: "
+        + ", ".join(f"{r} {n}" for r, n in ratings.items())
+    )
+    long = [len(q["text"]) > 200 for q in queries]  # the long chain messages are 247+ characters
+    matched = [q["factcheck_id"] is not None for q in queries]
+    counts = Counter(zip(matched, long, strict=True))
+    assert table["claims_queries.jsonl"][2] == (
+        f"{counts[True, False] + counts[True, True]} with a fact-check ({counts[True, False]} short, "
+        f"{counts[True, True]} long) + {counts[False, False] + counts[False, True]} with none "
+        f"({counts[False, False]} short, {counts[False, True]} long)"
+    )
