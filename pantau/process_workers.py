@@ -241,6 +241,8 @@ class ScoringPool:
             if proc.is_alive():
                 proc.terminate()
                 proc.join(5)
+        # batches a dead worker never read must not keep this process from exiting
+        self.tasks.cancel_join_thread()
         self.tasks.close()
         self.results.close()
 
