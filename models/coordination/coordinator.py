@@ -92,8 +92,12 @@ class Coordinator:
         narratives = NarrativeGrouper(config, settings.models.embedder, directory)
         return cls(store, config, directory, narratives, influencer_list(settings))
 
-    def update(self, posts: Sequence[Post]) -> dict[str, str]:
-        """Cluster ``posts`` and update every table they touch; returns post id → cluster id."""
+    def update(self, posts: Sequence[Post], *, narratives: bool = True) -> dict[str, str]:
+        """Cluster ``posts`` and update every table they touch; returns post id → cluster id.
+
+        ``narratives=False`` leaves narrative assignment to a later :meth:`narrate` call: ``pantau
+        process`` clusters a batch before scoring it (the endorsement model reads the coordination
+        context), but narratives follow the claim matches that scoring writes."""
         if not posts:
             return {}
         unique = list({p.id: p for p in posts}.values())
@@ -117,9 +121,24 @@ class Coordinator:
             for root in sorted(touched):
                 if self._write_cluster(s, root, texts, now):
                     turned.append(root)
-            self.narratives.update(s, self.engine, unique, result, now)
+            if narratives:
+                self.narratives.update(s, self.engine, unique, result, now)
         self._note_newly(turned, was, from_gone, set(result))
         return result
+
+    def narrate(self, posts: Sequence[Post]) -> set[str]:
+        """Assign already-clustered ``posts`` to narratives (by their stored claim matches, or by
+        embedding similarity of their cluster); returns the narrative ids touched. Posts this
+        coordinator has not clustered are ignored."""
+        engine = self.engine
+        unique = [p for p in {p.id: p for p in posts}.values() if p.id in engine.post_index]
+        if not unique:
+            return set()
+        clusters = {
+            p.id: engine.cluster_id(engine.root(engine.post_node[engine.post_index[p.id]])) for p in unique
+        }
+        with self.store.session() as s:
+            return self.narratives.update(s, engine, unique, clusters, utcnow())
 
     # ------------------------------------------------------------------ endorsement signal
     def _before(

@@ -70,6 +70,28 @@ def test_posts_matching_a_factcheck_form_its_narrative(settings: Settings, store
     assert narrative["first_seen"] == T0.isoformat()
 
 
+def test_narrate_after_clustering_uses_claim_matches_written_in_between(
+    settings: Settings, store: Store
+) -> None:
+    """``pantau process`` clusters before scoring and narrates after the claim matches are written."""
+    store.upsert_factcheck(
+        FactCheck(id="fc-bekasi", claim="Surat suara sudah dicoblos di Bekasi", rating_normalized="false")
+    )
+    posts = stored(
+        store, [post(f"n{i}", HOAX + f" {i}", f"warga{i}", T0 + timedelta(hours=i)) for i in range(3)]
+    )
+    coordinator = Coordinator.open(settings, store)
+    coordinator.update(posts, narratives=False)
+    assert list_narratives(store) == []
+    match(store, posts, "fc-bekasi")
+    assert coordinator.narrate(posts) == {"fc_fc-bekasi"}
+    (narrative,) = list_narratives(store)
+    assert narrative["id"] == "fc_fc-bekasi" and narrative["posts"] == 3
+    assert coordinator.narrate(posts) == {"fc_fc-bekasi"} and list_narratives(store)[0]["posts"] == 3
+    unknown = post("never-clustered", HOAX, "orang", T0)
+    assert coordinator.narrate([unknown]) == set()
+
+
 def test_a_repeated_claim_without_a_factcheck_becomes_a_narrative_and_a_rewording_joins_it(
     settings: Settings, store: Store
 ) -> None:
