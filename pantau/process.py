@@ -11,6 +11,7 @@ Each batch goes through these steps, each safe to interrupt:
 2. score the posts that need it (language, hoax, endorsement, claim matching — one ``scorer.score``,
    with ``context=`` when both the scorer and the coordinator support it);
 3. in ONE transaction, replace the batch's predictions and claim matches (:mod:`pantau.process_write`);
+   then assign the batch to narratives (``coordinator.narrate``: narratives follow claim matches);
 4. upsert the batch into the search index (idempotent, one commit per ``index_batch_size`` posts), then
    set ``indexed_at`` in a second transaction — only for posts not edited meanwhile;
 5. posts whose cluster became coordinated meanwhile (``coordinator.newly_coordinated()``) lose their
@@ -52,6 +53,7 @@ from pantau.process_hooks import (
     alerts_hook,
     cluster_batch,
     coordination_context,
+    narrate_batch,
     newly_coordinated,
     open_coordinator,
     progress_bar,
@@ -213,6 +215,10 @@ class _Pipeline:
                 reviews = load_reviews(self.store, [r.post_id for r in stored])
                 items = [(by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id]
         self.report["reindexed"] += len(item.index_only)
+        if self.coordinator is not None:
+            narrate_batch(
+                self.coordinator, [p for p, _, _ in items + item.index_only], self.report, self.stages
+            )
         self.buffer.add(items + item.index_only, item.started)
         if item.recheck:
             # every batch up to this one is written: the endorsement rows of these posts exist now

@@ -130,10 +130,32 @@ def cluster_batch(coordinator: Any, posts: Sequence[Post], report: dict[str, Any
     """Cluster a batch; a failure is logged and counted (the posts stay unclustered), never fatal."""
     with stages("cluster"):
         try:
-            report["clustered"] = report.get("clustered", 0) + len(coordinator.update(list(posts)))
+            if narrates(coordinator):  # narratives follow the claim matches scoring writes: narrate_batch
+                clustered = coordinator.update(list(posts), narratives=False)
+            else:
+                clustered = coordinator.update(list(posts))
+            report["clustered"] = report.get("clustered", 0) + len(clustered)
         except (PantauError, ValueError, OSError) as exc:
             report["cluster_failed"] = report.get("cluster_failed", 0) + len(posts)
             log.warning("clustering a batch of %d posts failed (%s) — skipped", len(posts), exc)
+
+
+def narrates(coordinator: Any) -> bool:
+    """Whether the coordinator assigns narratives in a separate step (``narrate``)."""
+    return coordinator is not None and callable(getattr(coordinator, "narrate", None))
+
+
+def narrate_batch(coordinator: Any, posts: Sequence[Post], report: dict[str, Any], stages: Stages) -> None:
+    """Assign a written batch to narratives, after its claim matches are stored. A failure is logged and
+    counted, never fatal: the posts stay clustered and searchable, only without a narrative."""
+    if not posts or not narrates(coordinator):
+        return
+    with stages("cluster"):
+        try:
+            coordinator.narrate(list(posts))
+        except (PantauError, ValueError, OSError) as exc:
+            report["narrate_failed"] = report.get("narrate_failed", 0) + len(posts)
+            log.warning("assigning %d posts to narratives failed (%s) — skipped", len(posts), exc)
 
 
 def coordination_context(

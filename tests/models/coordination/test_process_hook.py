@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from pantau import plugins
 from pantau.process import run_process
-from pantau.records import Post, PostScores
+from pantau.records import FactCheck, Post, PostScores
 from pantau.settings import Settings
 from pantau.store import Store
-from pantau.store.tables import CoordClusterRow, PostRow, PredictionRow
-from tests.models.coordination.streams import campaign, chatter
+from pantau.store.tables import CoordClusterRow, NarrativePostRow, PostRow, PredictionRow
+from tests.models.coordination.streams import T0, campaign, chatter, post
 from tests.pantau.fake_scorer import FakeScorer
 
 
@@ -85,3 +85,25 @@ def test_with_scoring_workers_contexts_travel_with_the_batch(
     with store.session() as s:
         keys = list(s.execute(select(PredictionRow.post_id, PredictionRow.task)))
     assert len(keys) == len(set(keys)) == 4 * 25
+
+
+def test_posts_join_the_narrative_of_the_factcheck_their_first_scoring_matched(
+    settings: Settings, store: Store
+) -> None:
+    """Clustering runs before scoring, yet narratives follow the claim matches that scoring writes."""
+    settings = settings.model_copy(update={"models": settings.models.model_copy(update={"embedder": "none"})})
+    store.upsert_factcheck(
+        FactCheck(id="fc-surat", claim="Surat suara sudah dicoblos sebelum hari H", rating_normalized="false")
+    )
+    posts = [
+        post(f"s{i}", f"Katanya surat suara di TPS {i} sudah dicoblos duluan, cek dulu", f"warga{i}", T0)
+        for i in range(4)
+    ]
+    for p in posts + chatter(6):
+        store.upsert_post(p)
+    run_process(settings, store, scorer=FakeScorer(), progress=False, batch_size=3, workers=0)
+    with store.session() as s:
+        members = set(
+            s.scalars(select(NarrativePostRow.post_id).where(NarrativePostRow.narrative_id == "fc_fc-surat"))
+        )
+    assert members == {p.id for p in posts}
