@@ -51,24 +51,26 @@ def _bench_index_module() -> Any:
     return module
 
 
-def build(data_dir: Path, posts: int, seed: int) -> dict[str, Any]:
+def build(data_dir: Path, posts: int, seed: int, vocabulary: str = "zipf") -> dict[str, Any]:
     """Fill the index under ``data_dir`` with ``posts`` synthetic posts (skipped when already built)."""
     from indexes.base import document_from
     from indexes.service import open_index
     from indexes.tantivy_schema import SCHEMA_VERSION
     from pantau.settings import Settings
 
+    bench_index = _bench_index_module()
+    bench_index.vocabulary = vocabulary
     marker = data_dir / "bench-api.json"
     if marker.exists():
         meta = json.loads(marker.read_text())
-        same = (meta.get("posts"), meta.get("seed"), meta.get("schema_version")) == (
+        same = (meta.get("posts"), meta.get("seed"), meta.get("schema_version"), meta.get("vocabulary")) == (
             posts,
             seed,
             SCHEMA_VERSION,
+            vocabulary,
         )
         if same:
             return dict(meta, reused=True)
-    bench_index = _bench_index_module()
     settings = Settings(data_dir=data_dir)
     settings.ensure_dirs()
     scorer = bench_index.SyntheticScorer()
@@ -97,6 +99,7 @@ def build(data_dir: Path, posts: int, seed: int) -> dict[str, Any]:
         "posts": posts,
         "seed": seed,
         "schema_version": SCHEMA_VERSION,
+        "vocabulary": vocabulary,
         "documents": stats["documents"],
         "size_bytes": stats["size_bytes"],
         "build_seconds": round(time.perf_counter() - started, 1),
@@ -301,6 +304,12 @@ def main() -> None:
     )
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2029)
+    parser.add_argument(
+        "--vocabulary",
+        choices=("zipf", "uniform"),
+        default="zipf",
+        help="Word distribution of the synthetic posts (bench/index.py `vocabulary`).",
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/pantau-api-bench"))
     parser.add_argument("--seconds", type=float, default=30.0, help="Length of the timed load.")
     parser.add_argument(
@@ -333,8 +342,8 @@ def main() -> None:
         help="search: the query mix; me: GET /v1/me (auth + HTTP overhead only, no search).",
     )
     args = parser.parse_args()
-    data_dir = args.cache / f"n{args.posts}-s{args.seed}"
-    built = build(data_dir, args.posts, args.seed)
+    data_dir = args.cache / f"n{args.posts}-s{args.seed}-{args.vocabulary}"
+    built = build(data_dir, args.posts, args.seed, args.vocabulary)
     if args.build_only:
         print(json.dumps({"build": built}))
         return
@@ -378,6 +387,7 @@ def main() -> None:
     both = server_cpu_ms + result["client_cpu_ms_per_request"]
     out = {
         "posts": args.posts,
+        "vocabulary": args.vocabulary,
         "documents": built["documents"],
         "index_size_bytes": built["size_bytes"],
         "index_reused": built["reused"],

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import itertools
 import json
 import os
 import random
@@ -61,10 +63,19 @@ VOCAB = (  # noqa: SIM905  (a readable word list)
     "raka wiratama sinta maharani hendra kusumadewa fajar alamsyah lestari anggraini bagus pranoto "
     "dukung pilih coblos nomor urut satu dua tiga menolak mendukung menyebarkan membagikan disebarkan "
     "uang politik serangan fajar sembako amplop dibayar endorse promo iklan kerja sama sponsor "
-    "yang dan di ke dari untuk dengan ini itu tidak sudah akan juga pada dalam bisa ada karena oleh "
-    "saat setelah sebelum masih lebih banyak semua para kami kita mereka dia saya anda tersebut "
     "menurut kata ujar jelas bahwa hari minggu bulan tahun pagi malam baru lama benar salah resmi"
 ).split()
+FUNCTION_WORDS = (  # noqa: SIM905  (the most frequent words of Indonesian posts)
+    "yang dan di ke dari untuk dengan ini itu tidak sudah akan juga pada dalam bisa ada karena oleh "
+    "saat setelah sebelum masih lebih banyak semua para kami kita mereka dia saya anda tersebut"
+).split()
+#: ``zipf`` (default): word frequencies follow Zipf's law over function words, then the election words
+#: above, then ~28,000 Indonesian root words (Sastrawi's dictionary) as the long tail — how real text
+#: is distributed, so a query word is in a realistic share of posts. ``uniform``: every post draws
+#: evenly from the ~200 words above (the first benchmark's generator; each query word then occurs in
+#: 27–51 % of posts, a worst case for search).
+VOCABULARIES = ("zipf", "uniform")
+vocabulary = "zipf"
 PLATFORMS = [
     ("telegram", 0.35),
     ("x", 0.2),
@@ -124,15 +135,39 @@ class SyntheticScorer:
         return out
 
 
+@functools.cache
+def _zipf_words() -> tuple[list[str], list[float]]:
+    """(words by rank, cumulative weights ∝ 1 / (rank + 2.7)): function words, election words, then
+    Sastrawi's root words in a seeded order."""
+    import Sastrawi
+
+    words = FUNCTION_WORDS + [w for w in VOCAB if w not in FUNCTION_WORDS]
+    seen = set(words)
+    path = Path(Sastrawi.__file__).parent / "Stemmer" / "data" / "kata-dasar.txt"
+    tail = sorted({w.strip() for w in path.read_text(encoding="utf-8").split() if w.strip().isalpha()} - seen)
+    random.Random(7).shuffle(tail)
+    words += tail
+    cumulative = list(itertools.accumulate(1.0 / (rank + 2.7) for rank in range(1, len(words) + 1)))
+    return words, cumulative
+
+
+def _words(rnd: random.Random, k: int) -> list[str]:
+    if vocabulary == "uniform":
+        return rnd.choices(VOCAB + FUNCTION_WORDS, k=k)
+    words, cumulative = _zipf_words()
+    return rnd.choices(words, cum_weights=cumulative, k=k)
+
+
 def synthetic_posts(n: int, seed: int) -> Iterator[Post]:
-    """N seeded posts: short social posts (10–60 words) and long news articles (150–600)."""
+    """N seeded posts: short social posts (10–60 words) and long news articles (150–600), words drawn
+    from :data:`vocabulary`."""
     rnd = random.Random(seed)
     names = [p for p, _ in PLATFORMS]
     weights = [w for _, w in PLATFORMS]
     for i in range(n):
         platform = rnd.choices(names, weights)[0]
         length = rnd.randint(150, 600) if platform == "news" else int(rnd.lognormvariate(3.2, 0.5)) + 5
-        text = " ".join(rnd.choices(VOCAB, k=length))
+        text = " ".join(_words(rnd, length))
         if rnd.random() < 0.1:
             text += " #ad #endorse"
         yield Post(
@@ -142,7 +177,7 @@ def synthetic_posts(n: int, seed: int) -> Iterator[Post]:
             platform_post_id=f"b{seed}-{i}",
             author=Author(handle=f"akun{rnd.randrange(5000)}", kind=rnd.choice(KINDS)),
             published_at=START + timedelta(seconds=rnd.randrange(180 * 86400)),
-            title=" ".join(rnd.choices(VOCAB, k=8)) if platform == "news" else None,
+            title=" ".join(_words(rnd, 8)) if platform == "news" else None,
             text=text,
             tags=sorted(rnd.sample(TAGS, rnd.choice([0, 0, 1, 2]))),
             engagement=Engagement(views=rnd.randrange(100000), likes=rnd.randrange(5000)),
@@ -331,6 +366,7 @@ def index_only(args: argparse.Namespace) -> None:
             json.dumps(
                 {
                     "posts": args.posts,
+                    "vocabulary": vocabulary,
                     "mode": "index-only",
                     "scorer": "synthetic",
                     "ingest_posts_per_s": None,
@@ -361,6 +397,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2029)
     parser.add_argument("--rounds", type=int, default=20, help="Passes over the query mix.")
     parser.add_argument(
+        "--vocabulary",
+        choices=VOCABULARIES,
+        default="zipf",
+        help="Word distribution of the synthetic posts (see `vocabulary` in the source).",
+    )
+    parser.add_argument(
         "--data-dir", type=Path, default=None, help="Keep the data here (default: a temp dir)."
     )
     parser.add_argument("--batch-size", type=int, default=None)
@@ -382,6 +424,8 @@ def main() -> None:
         "(search latency at scales where the full pipeline takes hours; ingest fields are null).",
     )
     args = parser.parse_args()
+    global vocabulary
+    vocabulary = args.vocabulary
     if args.index_only:
         index_only(args)
         return
@@ -414,6 +458,7 @@ def main() -> None:
         index.close()
         out = {
             "posts": args.posts,
+            "vocabulary": vocabulary,
             "scorer": args.scorer,
             "ingest_posts_per_s": round(args.posts / (t_store + t_process), 1),
             "store_posts_per_s": round(args.posts / t_store, 1),
