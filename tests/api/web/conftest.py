@@ -4,7 +4,9 @@ store, real ``pantau process`` and tantivy index; models replaced at their bound
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +91,35 @@ def chromium() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """A webhook receiver on 127.0.0.1: records (headers, body) of each POST; ``/redirect…`` answers 307
+    to an internal address."""
+
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append(({k: v for k, v in self.headers.items()}, body))
+        if self.path.startswith("/redirect"):  # a receiver trying to bounce pantau to an internal URL
+            self.send_response(307)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+        else:
+            self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[str]:
+    """The URL of a fresh :class:`Receiver`."""
+    Receiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()

@@ -4,9 +4,6 @@ received by a real server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -24,38 +21,10 @@ from pantau.settings import Settings
 from pantau.store import Store
 from pantau.store.tables import UserRow, WebhookDeliveryRow
 from tests.api.conftest import DemoScorer, make_settings
-from tests.api.web.conftest import login, post_form
+from tests.api.web.conftest import Receiver, login, post_form
 
 #: the receivers below listen on 127.0.0.1, an internal address: tests allow it the way an admin would
 LOCAL = ["127.0.0.1"]
-
-
-class Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, str], bytes]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - the http.server API
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Receiver.received.append(({k: v for k, v in self.headers.items()}, body))
-        if self.path.startswith("/redirect"):  # a receiver trying to bounce pantau to an internal URL
-            self.send_response(307)
-            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
-        else:
-            self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def receiver() -> Iterator[str]:
-    Receiver.received = []
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook"
-    server.shutdown()
 
 
 def _user_id(store: Store, name: str) -> int:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
 
 from api.web.alerts import _send
 from api.web.webhooks import WebhookRefused, WebhookTarget, check_webhook_url, resolve, why_internal
+from tests.api.web.conftest import Receiver
 
 
 def answers(*addresses: str) -> Any:
@@ -101,35 +99,12 @@ def test_allowed_hosts_skip_the_address_check_and_are_called_by_name() -> None:
         check_webhook_url("http://127.0.0.2/x", ["127.0.0.1"])
 
 
-class Echo(BaseHTTPRequestHandler):
-    hosts: list[str] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - the http.server API
-        self.rfile.read(int(self.headers["Content-Length"]))
-        Echo.hosts.append(self.headers["Host"])
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def echo() -> Iterator[int]:
-    Echo.hosts = []
-    server = HTTPServer(("127.0.0.1", 0), Echo)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_port
-    server.shutdown()
-
-
-def test_a_pinned_delivery_connects_to_the_address_and_names_the_host(echo: int) -> None:
+def test_a_pinned_delivery_connects_to_the_address_and_names_the_host(receiver: str) -> None:
+    port = int(receiver.rsplit(":", 1)[1].split("/")[0])
     # the checked address (here the test's own receiver) is where the request goes, whatever DNS says later
     target = WebhookTarget(
-        f"http://hooks.contoh.id:{echo}/hook", "http", "hooks.contoh.id", echo, ("127.0.0.1",)
+        f"http://hooks.contoh.id:{port}/hook", "http", "hooks.contoh.id", port, ("127.0.0.1",)
     )
     status, code, error = _send(target, b"rahasia", {"event": "pantau.alert", "posts": []})
     assert (status, code, error) == ("delivered", 204, None)
-    assert Echo.hosts == [f"hooks.contoh.id:{echo}"]
+    assert [headers["Host"] for headers, _ in Receiver.received] == [f"hooks.contoh.id:{port}"]
