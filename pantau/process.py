@@ -46,6 +46,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from pantau import plugins
+from pantau.bulkgc import bulk_gc
 from pantau.errors import ConfigError
 from pantau.process_hooks import (
     IndexBuffer,
@@ -308,7 +309,7 @@ def run_process(
         )
         pipeline = _Pipeline(store, scorer, versions, pool, coordinator, buffer, report, stages, bar, task)
         writing = getattr(index, "writing", None)
-        with bar, writing() if callable(writing) else nullcontext():
+        with bulk_gc(), bar, writing() if callable(writing) else nullcontext():
             batches = pending_batches(store, versions, size)
             while True:
                 with stages("select"):

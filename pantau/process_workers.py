@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from pantau.bulkgc import tune_for_bulk
 from pantau.errors import ConfigError, PantauError
 from pantau.records import Post, PostScores
 
@@ -101,6 +102,7 @@ def _worker(wid: int, settings: Any, pickled_scorer: bytes | None, tasks: Any, r
 
             scorer = plugins.service("scorer")(settings, Store.open(settings))
         _limit_threads()
+        tune_for_bulk()  # the scorer lives as long as this process: out of the collector's sight
         results.put(("ready", wid, dict(scorer.versions), time.process_time()))
     except BaseException as exc:  # noqa: BLE001 - reported to the main process, which raises
         results.put(("error", wid, f"{type(exc).__name__}: {exc}"))
