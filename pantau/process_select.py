@@ -13,39 +13,14 @@ on the way in.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from pydantic import BaseModel
 from sqlalchemy import Table, and_, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from pantau.records import AccountKind, Author, Engagement, Post, as_utc
+from pantau.records import AccountKind, Author, Engagement, Post, as_utc, record
 from pantau.store import Store
 from pantau.store.tables import PostRow, PredictionRow, ReviewRow
-
-M = TypeVar("M", bound=BaseModel)
-
-
-_FAST: dict[type[BaseModel], int] = {}
-
-
-def record(cls: type[M], fields: dict[str, Any]) -> M:
-    """A record from fields that are valid already and complete (every field given), for hot paths:
-    what ``cls.model_construct(**fields)`` builds, without its per-field alias and default handling."""
-    n = _FAST.get(cls)
-    if n is None:
-        n = _FAST[cls] = -1 if cls.__pydantic_post_init__ else len(cls.__pydantic_fields__)
-    if len(fields) != n:
-        return cls.model_construct(**fields)
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", fields)
-    _set(obj, "__pydantic_fields_set__", set(fields))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
-_set = object.__setattr__
 
 
 def needs_scoring(versions: dict[str, str]) -> ColumnElement[bool]:

@@ -6,7 +6,8 @@ writer or threads is inherited) that loads the scorer ONCE — through the ``sco
 the main process does, or, when the caller injected a scorer object, by unpickling that object — and
 limits its math libraries to one thread (the workers and the main process already share the cores).
 
-The main process submits numbered batches ``(posts, context)`` and takes results back strictly in
+The main process submits numbered batches ``(posts, context)`` (posts and scores travel as plain tuples,
+:mod:`pantau.process_codec`) and takes results back strictly in
 submission order (:meth:`ScoringPool.result`), so the store sees the same writes in the same order as
 with in-process scoring. A worker that dies (killed, out of memory, a crash in native code) is reported
 as a :class:`~pantau.errors.PantauError` naming it and its exit code — never a hang; the batches it held
@@ -27,6 +28,7 @@ from typing import Any
 
 from pantau.bulkgc import tune_for_bulk
 from pantau.errors import ConfigError, PantauError
+from pantau.process_codec import pack_post, pack_scores, unpack_post, unpack_scores
 from pantau.records import Post, PostScores
 
 log = logging.getLogger(__name__)
@@ -119,15 +121,16 @@ def _worker(wid: int, settings: Any, pickled_scorer: bytes | None, tasks: Any, r
         if task is None:
             results.put(("exit", wid, time.process_time()))
             return
-        seq, posts, context = task
+        seq, packed, context = task
         t = time.perf_counter()
         try:
-            scores, failed = score_batch(scorer, posts, context)
+            scores, failed = score_batch(scorer, [unpack_post(p) for p in packed], context)
+            out = [pack_scores(s) for s in scores]
         except BaseException as exc:  # noqa: BLE001 - the main process raises it, naming this worker
             results.put(("crash", wid, seq, f"{type(exc).__name__}: {exc}"))
             return
         busy += time.perf_counter() - t
-        results.put(("done", wid, seq, scores, failed, busy))
+        results.put(("done", wid, seq, out, failed, busy))
 
 
 class ScoringPool:
@@ -172,7 +175,7 @@ class ScoringPool:
 
     def submit(self, seq: int, posts: Sequence[Post], context: dict[str, dict[str, Any]] | None) -> None:
         """Queue batch ``seq`` for scoring."""
-        self.tasks.put((seq, list(posts), context))
+        self.tasks.put((seq, [pack_post(p) for p in posts], context))
 
     def result(self, seq: int) -> tuple[list[PostScores], list[tuple[str, str]]]:
         """The scores of batch ``seq`` (waits for them); raises when a worker failed or died."""
@@ -209,8 +212,8 @@ class ScoringPool:
         elif kind == "crash":
             raise PantauError(f"scoring worker {name} failed on batch {msg[2]}: {msg[3]}")
         elif kind == "done":
-            _, _, seq, scores, failed, busy = msg
-            self.done[seq] = (scores, failed)
+            _, _, seq, packed, failed, busy = msg
+            self.done[seq] = ([unpack_scores(p) for p in packed], failed)
             self.busy[wid] = busy
         elif kind == "exit":
             self.cpu[wid] = msg[2]

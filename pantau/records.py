@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -238,3 +238,28 @@ class PostScores(BaseModel):
     language: str | None = None
     predictions: list[Prediction] = Field(default_factory=list)
     claim_matches: list[ClaimMatch] = Field(default_factory=list)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+_FAST: dict[type[BaseModel], int] = {}
+
+
+def record(cls: type[M], fields: dict[str, Any]) -> M:
+    """A record from fields that are valid already and complete (every field given), for hot paths:
+    what ``cls.model_construct(**fields)`` builds, without its per-field alias and default handling."""
+    n = _FAST.get(cls)
+    if n is None:
+        n = _FAST[cls] = -1 if cls.__pydantic_post_init__ else len(cls.__pydantic_fields__)
+    if len(fields) != n:
+        return cls.model_construct(**fields)
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", fields)
+    _set(obj, "__pydantic_fields_set__", set(fields))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+_set = object.__setattr__
