@@ -32,9 +32,21 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+#: ASCII bytes → themselves lower-cased when a letter or digit, else a space (the ASCII fast path)
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256)).lower()
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of ``text``, in order."""
-    return [w for w in WORD_RE.findall(fold(text)) if len(w) <= MAX_TOKEN_CHARS]
+    if text.isascii():
+        # same tokens as the general path (ASCII casefold is lower, NFC changes nothing, and the only
+        # ASCII word characters are letters and digits), several times cheaper: one byte-table pass
+        found = text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    else:
+        found = WORD_RE.findall(fold(text))
+    if found and max(map(len, found)) > MAX_TOKEN_CHARS:
+        return [w for w in found if len(w) <= MAX_TOKEN_CHARS]
+    return found
 
 
 @lru_cache(maxsize=500_000)

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pantau.errors import QuerySyntaxError
-from pantau.records import MONITORED_KINDS, Post, PostScores, as_utc
+from pantau.records import MONITORED_KINDS, Post, PostScores, as_utc, record
 
 SORTS = ("relevance", "date", "date_asc", "risk")
 FACETS = ("label", "platform", "source", "author_kind", "tag", "day", "review_status", "language")
@@ -252,30 +252,33 @@ def document_from(post: Post, scores: PostScores | None, review: str | None = No
         numbers.get("hoax", 0.0), numbers.get("endorsement", 0.0), claim_boost(top, numbers.get("hoax", 0.0))
     )
     # every value comes from validated records: construct without re-validating (hot path of process)
-    return IndexDocument.model_construct(
-        id=post.id,
-        platform=post.platform,
-        source_id=post.source_id,
-        url=post.url,
-        author_handle=post.author.handle,
-        author_name=post.author.display_name,
-        author_kind=post.author.kind.value,
-        published_at=post.published_at,
-        fetched_at=post.fetched_at,
-        title=post.title,
-        text=post.text,
-        language=language,
-        tags=sorted(set(post.tags)),
-        hashtags=list(post.hashtags),
-        labels=labels,
-        scores=numbers,
-        model_versions=versions,
-        risk=max(0.0, min(1.0, risk)),
-        factcheck_ids=[fid for _, fid in matches],
-        claim_similarity=top,
-        review_status=review or "unreviewed",
-        engagement=post.engagement.model_dump(),
-        embedding=None,
+    return record(
+        IndexDocument,
+        {
+            "id": post.id,
+            "platform": post.platform,
+            "source_id": post.source_id,
+            "url": post.url,
+            "author_handle": post.author.handle,
+            "author_name": post.author.display_name,
+            "author_kind": post.author.kind.value,
+            "published_at": post.published_at,
+            "fetched_at": post.fetched_at,
+            "title": post.title,
+            "text": post.text,
+            "language": language,
+            "tags": sorted(set(post.tags)),
+            "hashtags": list(post.hashtags),
+            "labels": labels,
+            "scores": numbers,
+            "model_versions": versions,
+            "risk": max(0.0, min(1.0, risk)),
+            "factcheck_ids": [fid for _, fid in matches],
+            "claim_similarity": top,
+            "review_status": review or "unreviewed",
+            "engagement": dict(post.engagement),
+            "embedding": None,
+        },
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indexes.analysis import stem, stems, word_spans, words
+from indexes.analysis import MAX_TOKEN_CHARS, WORD_RE, fold, stem, stems, word_spans, words
 
 
 @pytest.mark.parametrize(
@@ -52,3 +54,20 @@ def test_word_spans_point_into_the_original_text() -> None:
         ("MEMENANGKAN", "memenangkan"),
         ("debat", "debat"),
     ]
+
+
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII, st.integers(min_value=0, max_value=60))
+def test_ascii_fast_path_gives_the_general_paths_tokens(text: str, run: int) -> None:
+    # the general path: NFC, casefold, the Unicode word pattern, the length cap
+    text = text + " " + "Ab" * run
+    expected = [w for w in WORD_RE.findall(fold(text)) if len(w) <= MAX_TOKEN_CHARS]
+    assert words(text) == expected
+
+
+def test_ascii_and_unicode_texts_tokenise_alike() -> None:
+    assert words("Pemilu_2029: KPU-curang!! #Hoaks") == ["pemilu", "2029", "kpu", "curang", "hoaks"]
+    assert words("Pemilu_2029: KPU-curang!! #Hoaks 🙏") == ["pemilu", "2029", "kpu", "curang", "hoaks"]
