@@ -180,51 +180,56 @@ class ClusterEngine:
         """Cluster ``posts``: returns each post's root node (posts seen before keep theirs), the roots
         whose membership changed, and the merges made (absorbed root → surviving root)."""
         merged: dict[int, int] = {}
-        touched: set[int] = set()
         new_nodes: list[int] = []
         new_texts: list[str] = []
-        assigned: list[int | None] = []
-        fresh: list[tuple[PostInput, int]] = []
+        assigned: list[int] = []
+        first_fresh = len(self.post_ids)
+        post_index, post_node, node_of_text = self.post_index, self.post_node, self._node_of_text
         for post in posts:
-            known = self.post_index.get(post.post_id)
+            known = post_index.get(post.post_id)
             if known is not None:
-                assigned.append(self.post_node[known])
+                assigned.append(post_node[known])
                 continue
             norm = normalize_for_dedup(post.text)
             key = stable_hash64(norm) if norm else None
-            node = self._node_of_text.get(key) if key is not None else None
+            node = node_of_text.get(key) if key is not None else None
             if node is None:
                 node = self._new_node(norm, post, key)
                 new_nodes.append(node)
                 new_texts.append(norm)
-            index = self._new_post(post, node)
-            fresh.append((post, index))
+            self._new_post(post, node)
             assigned.append(node)
         if new_nodes:
             self._link(new_nodes, new_texts, merged)
-        for _, index in fresh:
-            r = self.root(self.post_node[index])
-            self.members.setdefault(r, []).append(index)
+        touched: set[int] = set()
+        members, root = self.members, self.root
+        for index in range(first_fresh, len(self.post_ids)):
+            r = root(post_node[index])
+            got = members.get(r)
+            if got is None:
+                members[r] = [index]
+            else:
+                got.append(index)
             touched.add(r)
-        touched = {self.root(r) for r in touched}
-        roots = [self.root(n) for n in assigned if n is not None]
-        return roots, touched, merged
+        touched = {root(r) for r in touched}
+        return [root(n) for n in assigned], touched, merged
 
     def _new_node(self, norm: str, post: PostInput, key: int | None) -> int:
         node = len(self._parent)
         self._parent.append(node)
         if key is not None:
             self._node_of_text[key] = node
-        self.node_words.append(len(norm.split()))
+        # norm is words joined by single spaces (cut to MAX_CHARS, so it may end in one)
+        words = norm.count(" ") + (not norm.endswith(" ")) if norm else 0
+        self.node_words.append(words)
         self.node_first_post.append(post.post_id)
         evidence = extract_evidence(post.text, post.links, post.hashtags)
+        line = f"{key if key is not None else ''}\t{words}\t{post.post_id}\t"
         if evidence:
             self.node_evidence[node] = evidence
             self._count_evidence(node, evidence)
-        self._pending_nodes.append(
-            f"{key if key is not None else ''}\t{self.node_words[-1]}\t{post.post_id}\t"
-            + _SEP.join(sorted(_clean(e) for e in evidence))
-        )
+            line += _SEP.join(sorted(_clean(e) for e in evidence))
+        self._pending_nodes.append(line)
         return node
 
     def _count_evidence(self, node: int, evidence: frozenset[str]) -> None:
@@ -241,18 +246,23 @@ class ClusterEngine:
 
     def _new_post(self, post: PostInput, node: int) -> int:
         index = len(self.post_ids)
-        self.post_index[post.post_id] = index
-        self.post_ids.append(post.post_id)
+        pid = post.post_id
+        self.post_index[pid] = index
+        self.post_ids.append(pid)
         self.post_node.append(node)
         self.post_time.append(post.time)
-        self.post_account.append(self._intern(_clean(post.account), self._account_ids, self.accounts))
-        self.post_platform.append(self._intern(_clean(post.platform), self._platform_ids, self.platforms))
+        account, platform = _clean(post.account), _clean(post.platform)
+        account_id = self._account_ids.get(account)
+        if account_id is None:
+            account_id = self._intern(account, self._account_ids, self.accounts)
+        platform_id = self._platform_ids.get(platform)
+        if platform_id is None:
+            platform_id = self._intern(platform, self._platform_ids, self.platforms)
+        self.post_account.append(account_id)
+        self.post_platform.append(platform_id)
         share = is_native_share(post.text, post.forwarded_from)
         self.post_share.append(share)
-        self._pending_posts.append(
-            f"{post.post_id}\t{node}\t{post.time!r}\t{self.accounts[self.post_account[-1]]}\t"
-            f"{self.platforms[self.post_platform[-1]]}\t{int(share)}"
-        )
+        self._pending_posts.append(f"{pid}\t{node}\t{post.time!r}\t{account}\t{platform}\t{int(share)}")
         return index
 
     def _store_signatures(self, nodes: list[int], sigs: NDArray[np.uint32]) -> None:

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.coordination.clusters import ClusterEngine, PostInput, account_key
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 SAMPLE_CHARS = 500
 #: ids per ``IN (...)`` query (SQLite's default limit on bound parameters is far above it)
 CHUNK = 500
+_SET_CLUSTER = f"UPDATE {PostRow.__tablename__} SET cluster_id = ? WHERE id = ?"
 
 
 def post_input(post: Post) -> PostInput:
@@ -110,12 +111,8 @@ class Coordinator:
             was, from_gone = self._before(s, touched, merged)
             for gone, into in merged.items():
                 self._absorb(s, gone, into, now)
-            posts_t = PostRow.__table__
-            assert isinstance(posts_t, Table)
-            s.execute(
-                update(posts_t).where(posts_t.c.id == bindparam("pid")).values(cluster_id=bindparam("cid")),
-                [{"pid": pid, "cid": cid} for pid, cid in result.items()],
-            )
+            # straight to the driver: SQLAlchemy's per-row parameter processing cost more than the update
+            s.connection().exec_driver_sql(_SET_CLUSTER, [(cid, pid) for pid, cid in result.items()])
             texts = {p.id: p.text for p in unique}
             turned: list[int] = []
             for root in sorted(touched):
@@ -147,7 +144,11 @@ class Coordinator:
         """Before a batch is written: whether each cluster it touches or absorbs was coordinated, and the
         posts of absorbed clusters that were not (by the id of the cluster that absorbs them)."""
         engine = self.engine
-        cids = {engine.cluster_id(r) for r in touched} | {engine.cluster_id(g) for g in merged}
+        # a cluster of one post has no row (and never had one: clusters only grow), so only clusters of two
+        # or more and the absorbed ones are looked up
+        members = engine.members
+        cids = {engine.cluster_id(r) for r in touched if len(members.get(r, ())) > 1}
+        cids.update(engine.cluster_id(g) for g in merged)
         was: dict[str, bool] = {}
         ordered = sorted(cids)
         for start in range(0, len(ordered), CHUNK):
@@ -198,8 +199,11 @@ class Coordinator:
         the cluster's best burst, else of the whole cluster), ``coordination_score``, ``coordinated``
         and ``in_burst`` (this post's account is one of the coordinated accounts). JSON-able; two
         queries per 500 ids."""
-        ids = sorted(set(post_ids))
+        # a post this coordinator holds alone in its cluster has no row: no query for it
+        ids = sorted(pid for pid in set(post_ids) if self._may_have_row(pid))
         rows: dict[str, tuple[str, CoordClusterRow]] = {}
+        if not ids:
+            return {}
         influencers: dict[str, set[str]] = {}
         with self.store.session() as s:
             for start in range(0, len(ids), CHUNK):
@@ -239,6 +243,15 @@ class Coordinator:
             pid: _context_of(row, account, len(influencers.get(row.id, ())))
             for pid, (account, row) in rows.items()
         }
+
+    def _may_have_row(self, post_id: str) -> bool:
+        """Whether the post's cluster can have a ``coord_clusters`` row: its cluster holds two posts or
+        more, or this coordinator has not clustered it (its ``cluster_id`` came from elsewhere)."""
+        engine = self.engine
+        index = engine.post_index.get(post_id)
+        if index is None:
+            return True
+        return len(engine.members.get(engine.root(engine.post_node[index]), ())) > 1
 
     # ----------------------------------------------------------------------------- rows
     def _absorb(self, s: Session, gone: int, into: int, now: datetime) -> None:

@@ -32,9 +32,17 @@ _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@[A-Za-z0-9_.]{1,30}\s*:?\s*", re.IGNORECASE)
 _STRIP = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+")
 _WORD = re.compile(r"[^\W_]+")
+_SPACES = re.compile(r"  +")
 
 #: largest number of characters of a post that is shingled (long articles: their opening is enough)
 MAX_CHARS = 2000
+
+
+#: ASCII bytes → lower-case letters and digits kept, everything else a space (what ``_WORD`` keeps of
+#: ASCII text: ``[^\W_]`` is exactly ``[A-Za-z0-9]`` there)
+_ASCII_WORDS = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256)
+)
 
 
 def normalize_for_dedup(text: str) -> str:
@@ -43,11 +51,20 @@ def normalize_for_dedup(text: str) -> str:
     >>> normalize_for_dedup("RT @budi: Ayo DUKUNG paslon 01!!! 🔥 #Menang https://t.co/x")
     'ayo dukung paslon 01'
     """
-    text = text[: MAX_CHARS * 2].casefold()
+    text = text[: MAX_CHARS * 2]
+    ascii_only = text.isascii()
+    # ASCII text (most posts): str.lower is casefold there, and one bytes.translate + split finds the
+    # same words as the regex at a fraction of its cost
+    text = text.lower() if ascii_only else text.casefold()
     if text.lstrip().startswith("rt"):
         text = _RT_PREFIX.sub("", text)
     if "@" in text or "#" in text or "http" in text or "www." in text:
         text = _STRIP.sub(" ", text)
+    if ascii_only:
+        words = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+        if "  " in words:
+            words = _SPACES.sub(" ", words)
+        return words.strip(" ")[:MAX_CHARS]
     return " ".join(_WORD.findall(text))[:MAX_CHARS]
 
 
