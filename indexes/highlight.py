@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
-from indexes.analysis import WORD_RE, fold, stem, word_spans
+from indexes.analysis import MAX_TOKEN_CHARS, WORD_RE, fold, stem, word_spans
 
 
 def _phrase_spans(text: str, phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
@@ -32,6 +33,41 @@ def _phrase_spans(text: str, phrases: Iterable[tuple[str, ...]]) -> list[tuple[i
     return [(spans[i][0], spans[i][1]) for i in sorted(hit)]
 
 
+#: ASCII bytes → themselves lower-cased when a letter or digit, else a space: ``text.translate`` of an
+#: ASCII text gives its words (the same as ``WORD_RE`` on the lower-cased text) at their offsets
+_FLAT = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256)).lower()
+_LONG = MAX_TOKEN_CHARS + 1
+
+
+def _flat(text: str) -> str:
+    """An ASCII text lower-cased, every character that is not a letter or digit made a space."""
+    return text.encode("ascii").translate(_FLAT).decode("ascii")
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(phrase: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Where ``phrase`` starts in a flattened ASCII text (a zero-width match, so occurrences may
+    overlap), one group per word. Words of more than ``MAX_TOKEN_CHARS`` are not words to
+    :func:`word_spans`, so they may stand between the phrase's words; ``None`` when the phrase cannot
+    occur in ASCII text at all."""
+    if not phrase or any(len(w) > MAX_TOKEN_CHARS or not (w.isascii() and w.isalnum()) for w in phrase):
+        return None
+    gap = rf"(?: +[a-z0-9]{{{_LONG},}})* +"
+    body = gap.join(f"({re.escape(w)})" for w in phrase)
+    return re.compile(rf"(?<![a-z0-9])(?={body}(?![a-z0-9]))")
+
+
+def _ascii_phrase_spans(flat: str, phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
+    hit: set[tuple[int, int]] = set()
+    for phrase in phrases:
+        pattern = _phrase_pattern(phrase)
+        if pattern is None or phrase[0] not in flat:
+            continue
+        for m in pattern.finditer(flat):
+            hit.update(m.span(g) for g in range(1, len(phrase) + 1))
+    return sorted(hit)
+
+
 @lru_cache(maxsize=4096)
 def _words_pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
     """Whole-word, case-insensitive alternation of ``wanted`` (longest first). Compiling a pattern costs
@@ -42,29 +78,66 @@ def _words_pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _ascii_stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    # ASCII text folds by lower() without moving any offset. The distinct words come from one C-level
-    # findall; only those whose stem is wanted are located, with str.find and a word-boundary check
-    lowered = text.lower()
-    size = len(lowered)
+class _StemTable:
+    """Every word seen so far with its stem, in both directions: the words of a text whose stem a query
+    wants are then found with set operations, and only words never seen before are stemmed (the same
+    :func:`indexes.analysis.stem` as always, so the answer is the same). Dropped and started again when
+    it holds ``MAX_WORDS`` words; a reader keeps the table it started with."""
+
+    MAX_WORDS = 200_000
+
+    def __init__(self) -> None:
+        self.stem_of: dict[str, str] = {}
+        self.words_of: dict[str, set[str]] = {}
+
+
+_table = _StemTable()
+_table_lock = threading.Lock()
+
+
+def _wanted(distinct: set[str], stems: set[str]) -> set[str]:
+    """The words of ``distinct`` whose stem is in ``stems``."""
+    global _table
+    table = _table
+    new = distinct.difference(table.stem_of)
+    if new:
+        with _table_lock:
+            if len(_table.stem_of) + len(new) > _StemTable.MAX_WORDS:
+                _table = _StemTable()
+            table = _table
+            for word in new:
+                root = stem(word)
+                # the reverse entry first: a word in stem_of is always in words_of (readers rely on it)
+                table.words_of.setdefault(root, set()).add(word)
+                table.stem_of[word] = root
+    wanted: set[str] = set()
+    for root in stems:
+        words = table.words_of.get(root)
+        if words:
+            wanted.update(distinct.intersection(words))
+    return wanted
+
+
+def _ascii_stem_spans(flat: str, stems: set[str]) -> list[tuple[int, int]]:
+    # ``flat`` keeps every offset of the text; the distinct words come from one C-level split, and only
+    # those whose stem is wanted are located, with str.find and a word-boundary check
+    size = len(flat)
     spans: list[tuple[int, int]] = []
-    for word in {w for w in set(WORD_RE.findall(lowered)) if stem(w) in stems}:
-        at = lowered.find(word)
+    for word in _wanted(set(flat.split()), stems):
+        at = flat.find(word)
         while at >= 0:
             end = at + len(word)
-            if (at == 0 or not lowered[at - 1].isalnum()) and (end == size or not lowered[end].isalnum()):
+            if (at == 0 or flat[at - 1] == " ") and (end == size or flat[end] == " "):
                 spans.append((at, end))
-                at = lowered.find(word, end)
+                at = flat.find(word, end)
             else:
-                at = lowered.find(word, at + 1)
+                at = flat.find(word, at + 1)
     spans.sort()
     return spans
 
 
 def _stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    if text.isascii():
-        return _ascii_stem_spans(text, stems)
-    wanted = {w for w in set(WORD_RE.findall(fold(text))) if stem(w) in stems}
+    wanted = _wanted(set(WORD_RE.findall(fold(text))), stems)
     if not wanted:
         return []
     pattern = _words_pattern(tuple(sorted(wanted, key=lambda w: (-len(w), w))))
@@ -73,6 +146,12 @@ def _stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
 
 def match_spans(text: str, stems: set[str], phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Sorted ``(start, end)`` offsets of the words of ``text`` a query matches."""
+    if text.isascii():
+        flat = _flat(text)
+        spans = set(_ascii_stem_spans(flat, stems)) if stems else set()
+        if phrases:
+            spans.update(_ascii_phrase_spans(flat, phrases))
+        return sorted(spans)
     spans = set(_stem_spans(text, stems)) if stems else set()
     if phrases:
         spans.update(_phrase_spans(text, phrases))
