@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
@@ -105,7 +106,10 @@ def _insert(s: Session, table: Table, rows: list[dict[str, Any]], same: tuple[st
         if process is None:
             columns.append(list(values))
         elif name in same:
-            columns.append([process(values[0])] * len(values))
+            value = process(values[0])
+            if isinstance(value, datetime):
+                value = value.isoformat(" ")  # what the sqlite3 driver's datetime adapter stores, once
+            columns.append([value] * len(values))
         else:
             columns.append(list(map(process, values)))
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"

@@ -62,3 +62,20 @@ def test_rewriting_replaces_rows_and_dropping_makes_posts_pending(store: Store) 
     (post, scores, review), *_ = load_scored(store, [posts[0].id])
     assert post.id == posts[0].id and review is None
     assert {p.task for p in scores.predictions} == {"language", "hoax", "endorsement", "claims"}
+
+
+def test_written_rows_read_back_with_their_values_and_utc_times(store: Store) -> None:
+    posts = stored(store, 2)
+    scorer = FakeScorer()
+    versions = dict(scorer.versions)
+    out = write_scores(store, scorer.score(posts), versions, {p.id: p for p in posts})
+    (_, scores, _), _ = load_scored(store, [p.id for p in posts])
+    written = {p.task: p for p in out[0].predictions}
+    assert len({pred.created_at for pred in scores.predictions}) == 1  # one batch, one time
+    for pred in scores.predictions:
+        assert pred.created_at.tzinfo is not None
+        assert (pred.label, pred.score, pred.reasons) == (
+            written[pred.task].label,
+            written[pred.task].score,
+            written[pred.task].reasons,
+        )
