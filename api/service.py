@@ -34,7 +34,9 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     """Run the API and web pages on ``host:port`` until interrupted.
 
     ``workers > 1`` starts that many processes (tantivy's search holds the GIL, so one process uses one
-    core); each builds its app from the environment's settings, and rate limits count per process."""
+    core); each builds its app from the environment's settings, and rate limits count per process.
+    ``api.access_log`` (``PANTAU_API__ACCESS_LOG``) turns uvicorn's per-request log line on or off; uvicorn
+    picks uvloop as the event loop when it is installed (a dependency: see docs/api.md, Capacity)."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the API is reachable from other machines — put TLS in front of it", host)
     level = settings.log_level.lower()
@@ -46,7 +48,15 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             port=port,
             workers=workers,
             log_level=level,
+            access_log=settings.api.access_log,
             proxy_headers=False,
         )
         return
-    uvicorn.run(full_app(settings), host=host, port=port, log_level=level, proxy_headers=False)
+    uvicorn.run(
+        full_app(settings),
+        host=host,
+        port=port,
+        log_level=level,
+        access_log=settings.api.access_log,
+        proxy_headers=False,
+    )

@@ -294,7 +294,8 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) 
 SERVER = (
     "import sys, uvicorn\n"
     "uvicorn.run('api.service:full_app_from_env', factory=True, host='127.0.0.1', port=int(sys.argv[1]),\n"
-    "            workers=int(sys.argv[2]), http=sys.argv[3], log_level='warning', access_log=False)\n"
+    "            workers=int(sys.argv[2]), http=sys.argv[3], loop=sys.argv[4], log_level='warning',\n"
+    "            access_log=False)\n"
 )
 
 
@@ -334,6 +335,12 @@ def main() -> None:
         default="auto",
         help="uvicorn's HTTP parser (auto: httptools when installed, as `pantau serve` does).",
     )
+    parser.add_argument(
+        "--loop",
+        choices=["auto", "asyncio", "uvloop"],
+        default="auto",
+        help="uvicorn's event loop (auto: uvloop when installed, as `pantau serve` does).",
+    )
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument(
         "--target",
@@ -357,7 +364,7 @@ def main() -> None:
     )
     env.pop("PANTAU_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(port), str(args.workers), args.http], env=env, cwd=ROOT
+        [sys.executable, "-c", SERVER, str(port), str(args.workers), args.http, args.loop], env=env, cwd=ROOT
     )
     try:
         _wait_ready(f"http://127.0.0.1:{port}", proc)
@@ -397,6 +404,7 @@ def main() -> None:
         "rate": args.rate,
         "workers": args.workers,
         "http": args.http,
+        "loop": args.loop,
         "seconds": args.seconds,
         "limit": args.limit,
         "cpus": cpus,

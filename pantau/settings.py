@@ -119,6 +119,7 @@ class ApiSettings(BaseModel):
     )
     rate_limit_per_minute: int = Field(600, ge=1, description="Requests per minute per API key.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted.")
+    access_log: bool = Field(True, description="`pantau serve` logs each request (off: less CPU).")
     webhook_secret: SecretStr | None = Field(None, description="HMAC secret that signs alert webhooks.")
     webhook_allow_hosts: list[str] = Field(
         [],
