@@ -20,7 +20,7 @@ Each batch goes through these steps, each safe to interrupt:
 
 **Parallel scoring** (``models.workers``): scoring runs in worker processes
 (:mod:`pantau.process_workers`) while the main process selects, clusters, writes and indexes — a
-pipeline with at most ``workers + 1`` batches in flight, results written strictly in batch order, so
+pipeline with ``QUEUED_PER_WORKER × workers`` batches in flight, results written strictly in batch order, so
 the store sees exactly the writes of in-process scoring. A scorer passed in (``scorer=``, as tests do)
 is pickled into the workers; one that cannot be pickled is used in the main process (logged).
 
@@ -96,6 +96,9 @@ STAGES = ("select", "score", "write", "load", "index", "mark")
 #: ``models.workers = "auto"`` starts workers only for runs with at least this many posts to score
 #: (starting a worker and loading its models costs about a second of CPU)
 AUTO_MIN_POSTS = 2000
+#: batches in flight per scoring worker: enough queued work that the workers keep scoring while the main
+#: process commits the index (a tantivy commit of 4,096 posts takes a few hundred milliseconds)
+QUEUED_PER_WORKER = 4
 #: the endorsement task re-scored when a post's cluster becomes coordinated
 ENDORSEMENT = "endorsement"
 
@@ -167,7 +170,7 @@ class _Pipeline:
         self.coordinator, self.buffer, self.report, self.stages = coordinator, buffer, report, stages
         self.bar, self.task = bar, task
         self.use_context = coordinator is not None and takes_context(scorer)
-        self.depth = len(pool.procs) + 1 if pool is not None else 0
+        self.depth = QUEUED_PER_WORKER * len(pool.procs) if pool is not None else 0
         self.inflight: deque[_Batch] = deque()
         self.seq = 0
         self.recheck: set[str] = set()
