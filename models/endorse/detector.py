@@ -359,9 +359,11 @@ class EndorsementDetector:
         k = self.config.reasons
         n_lex = self.featurizer.n_columns
         merged: dict[tuple[str, str], float] = {}
+        lexical = iter(self.featurizer.describe_many([col for col, _ in top if col < n_lex], prepared))
         for col, weight in top:
+            described: tuple[str, str] | None
             if col < n_lex:
-                described = self.featurizer.describe(col, prepared)
+                described = next(lexical)
             elif col < n_lex + len(CONTEXT):
                 described = ("feature", CONTEXT[col - n_lex])
             else:

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES, Pattern
@@ -143,6 +144,24 @@ def _skip(words: frozenset[str], triggers: frozenset[str], also: frozenset[str])
 
 
 _DISCLOSURES, _DENIALS, _CUES = _compile(DISCLOSURES), _compile(DENIALS), _compile(PROMO_CUES)
+_TABLES = {"disclosures": _DISCLOSURES, "denials": _DENIALS, "cues": _CUES}
+#: every word of any trigger group: a text's other words cannot make a pattern run
+_TRIGGER_WORDS = frozenset(w for table in _TABLES.values() for _, _, t, a in table for w in t | a)
+#: bytes that are not ASCII lower-case letters → space (UTF-8 multi-byte sequences are all ≥ 0x80)
+_NOT_WORD = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+
+
+def _present(folded: str) -> frozenset[str]:
+    """The trigger words among ``folded``'s ``[a-z]+`` words (one translate and split, no regex)."""
+    raw = folded.encode("utf-8", "surrogatepass").translate(_NOT_WORD).decode("ascii")
+    return _TRIGGER_WORDS.intersection(raw.split())
+
+
+@lru_cache(maxsize=4096)
+def _runnable(table: str, present: frozenset[str]) -> tuple[tuple[Pattern, re.Pattern[str]], ...]:
+    """The patterns of ``table``, in order, that may match a text holding the trigger words
+    ``present`` (texts share few distinct sets of trigger words, so this is nearly always cached)."""
+    return tuple((p, regex) for p, regex, t, a in _TABLES[table] if not _skip(present, t, a))
 
 
 def tag_marker(body: str) -> tuple[MarkerKind, str] | None:
@@ -225,18 +244,14 @@ def find_disclosures(text: str) -> list[Marker]:
         return []
     view = fold(text)
     folded = view.text
-    words = frozenset(_WORD_RE.findall(folded))
+    present = _present(folded)
     found = _Found(text, view)
-    for pattern, regex, triggers, also in _DENIALS:
-        if _skip(words, triggers, also):
-            continue
+    for pattern, regex in _runnable("denials", present):
         for match in regex.finditer(folded):
             found.add("denial", pattern.name, match.start(), match.end(), pattern.language)
     if "#" in folded:
         _hashtags(found)
-    for pattern, regex, triggers, also in _DISCLOSURES:
-        if _skip(words, triggers, also):
-            continue
+    for pattern, regex in _runnable("disclosures", present):
         for match in regex.finditer(folded):
             found.add(pattern.kind, pattern.name, match.start(), match.end(), pattern.language)  # type: ignore[arg-type]
     if _LOOKALIKE_HINT.search(folded) or _SPACED_HINT.search(folded):
@@ -275,12 +290,9 @@ def promo_cues(text: str) -> list[Cue]:
         return []
     view = fold(text)
     folded = view.text
-    words = frozenset(_WORD_RE.findall(folded))
     found: list[Cue] = []
     covered = bytearray(len(folded))
-    for pattern, regex, triggers, also in _CUES:
-        if _skip(words, triggers, also):
-            continue
+    for pattern, regex in _runnable("cues", _present(folded)):
         for match in regex.finditer(folded):
             start, end = match.start(), match.end()
             if start < end and not any(covered[start:end]):
