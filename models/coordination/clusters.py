@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,9 +39,8 @@ NODES_FILE, SIGS_FILE, UNIONS_FILE, POSTS_FILE = "nodes.tsv", "signatures.u32", 
 _SEP = "\x1f"
 
 
-@dataclass(frozen=True)
-class PostInput:
-    """What clustering needs of a post."""
+class PostInput(NamedTuple):
+    """What clustering needs of a post (a named tuple: a batch builds hundreds of them)."""
 
     post_id: str
     text: str
@@ -183,28 +182,40 @@ class ClusterEngine:
         new_nodes: list[int] = []
         new_texts: list[str] = []
         assigned: list[int] = []
-        first_fresh = len(self.post_ids)
+        fresh: list[PostInput] = []
+        fresh_nodes: list[int] = []
+        new_keys: list[int | None] = []
+        new_posts: list[PostInput] = []
+        first_fresh, first_node = len(self.post_ids), len(self._parent)
         post_index, post_node, node_of_text = self.post_index, self.post_node, self._node_of_text
         for post in posts:
             known = post_index.get(post.post_id)
             if known is not None:
-                assigned.append(post_node[known])
+                assigned.append(post_node[known] if known < first_fresh else fresh_nodes[known - first_fresh])
                 continue
             norm = normalize_for_dedup(post.text)
             key = stable_hash64(norm) if norm else None
             node = node_of_text.get(key) if key is not None else None
             if node is None:
-                node = self._new_node(norm, post, key)
+                node = first_node + len(new_nodes)
+                if key is not None:
+                    node_of_text[key] = node
                 new_nodes.append(node)
                 new_texts.append(norm)
-            self._new_post(post, node)
+                new_keys.append(key)
+                new_posts.append(post)
+            post_index[post.post_id] = first_fresh + len(fresh)
+            fresh.append(post)
+            fresh_nodes.append(node)
             assigned.append(node)
+        self._add_nodes(new_posts, new_texts, new_keys)
+        self._add_posts(fresh, fresh_nodes)
         if new_nodes:
             self._link(new_nodes, new_texts, merged)
         touched: set[int] = set()
         members, root = self.members, self.root
-        for index in range(first_fresh, len(self.post_ids)):
-            r = root(post_node[index])
+        for index, node in enumerate(fresh_nodes, first_fresh):
+            r = root(node)
             got = members.get(r)
             if got is None:
                 members[r] = [index]
@@ -214,23 +225,23 @@ class ClusterEngine:
         touched = {root(r) for r in touched}
         return [root(n) for n in assigned], touched, merged
 
-    def _new_node(self, norm: str, post: PostInput, key: int | None) -> int:
-        node = len(self._parent)
-        self._parent.append(node)
-        if key is not None:
-            self._node_of_text[key] = node
-        # norm is words joined by single spaces (cut to MAX_CHARS, so it may end in one)
-        words = norm.count(" ") + (not norm.endswith(" ")) if norm else 0
-        self.node_words.append(words)
-        self.node_first_post.append(post.post_id)
-        evidence = extract_evidence(post.text, post.links, post.hashtags)
-        line = f"{key if key is not None else ''}\t{words}\t{post.post_id}\t"
-        if evidence:
-            self.node_evidence[node] = evidence
-            self._count_evidence(node, evidence)
-            line += _SEP.join(sorted(_clean(e) for e in evidence))
-        self._pending_nodes.append(line)
-        return node
+    def _add_nodes(self, posts: list[PostInput], texts: list[str], keys: list[int | None]) -> None:
+        """Append new nodes (already in ``_node_of_text``): one per text, first carried by ``posts``."""
+        first = len(self._parent)
+        self._parent.extend(range(first, first + len(posts)))
+        # a text is words joined by single spaces (cut to MAX_CHARS, so it may end in one)
+        words = [t.count(" ") + (not t.endswith(" ")) if t else 0 for t in texts]
+        self.node_words.extend(words)
+        self.node_first_post.extend([p.post_id for p in posts])
+        lines = self._pending_nodes
+        for node, (post, key, n_words) in enumerate(zip(posts, keys, words, strict=True), first):
+            evidence = extract_evidence(post.text, post.links, post.hashtags)
+            line = f"{key if key is not None else ''}\t{n_words}\t{post.post_id}\t"
+            if evidence:
+                self.node_evidence[node] = evidence
+                self._count_evidence(node, evidence)
+                line += _SEP.join(sorted(_clean(e) for e in evidence))
+            lines.append(line)
 
     def _count_evidence(self, node: int, evidence: frozenset[str]) -> None:
         # depends only on node order, so batch boundaries do not change which evidence counts
@@ -244,26 +255,28 @@ class ClusterEngine:
     def _counts_as_evidence(self, item: str, node: int) -> bool:
         return self._popular_from.get(item, node + 1) > node
 
-    def _new_post(self, post: PostInput, node: int) -> int:
-        index = len(self.post_ids)
-        pid = post.post_id
-        self.post_index[pid] = index
-        self.post_ids.append(pid)
-        self.post_node.append(node)
-        self.post_time.append(post.time)
-        account, platform = _clean(post.account), _clean(post.platform)
-        account_id = self._account_ids.get(account)
-        if account_id is None:
-            account_id = self._intern(account, self._account_ids, self.accounts)
-        platform_id = self._platform_ids.get(platform)
-        if platform_id is None:
-            platform_id = self._intern(platform, self._platform_ids, self.platforms)
-        self.post_account.append(account_id)
-        self.post_platform.append(platform_id)
-        share = is_native_share(post.text, post.forwarded_from)
-        self.post_share.append(share)
-        self._pending_posts.append(f"{pid}\t{node}\t{post.time!r}\t{account}\t{platform}\t{int(share)}")
-        return index
+    def _add_posts(self, posts: list[PostInput], nodes: list[int]) -> None:
+        """Append new posts (already in ``post_index``) of ``nodes`` to the per-post lists, in bulk."""
+        accounts = [_clean(p.account) for p in posts]
+        platforms = [_clean(p.platform) for p in posts]
+        shares = [is_native_share(p.text, p.forwarded_from) for p in posts]
+        self.post_ids.extend([p.post_id for p in posts])
+        self.post_node.extend(nodes)
+        self.post_time.extend([p.time for p in posts])
+        account_ids, platform_ids = self._account_ids, self._platform_ids
+        self.post_account.extend(
+            [account_ids.get(a) or self._intern(a, account_ids, self.accounts) for a in accounts]
+        )
+        self.post_platform.extend(
+            [platform_ids.get(p) or self._intern(p, platform_ids, self.platforms) for p in platforms]
+        )
+        self.post_share.extend(shares)
+        self._pending_posts.extend(
+            [
+                f"{p.post_id}\t{n}\t{p.time!r}\t{a}\t{pl}\t{int(sh)}"
+                for p, n, a, pl, sh in zip(posts, nodes, accounts, platforms, shares, strict=True)
+            ]
+        )
 
     def _store_signatures(self, nodes: list[int], sigs: NDArray[np.uint32]) -> None:
         need = nodes[-1] + 1
@@ -289,8 +302,15 @@ class ClusterEngine:
         first_pos = np.r_[0, np.nonzero(sk[1:] != sk[:-1])[0] + 1]
         first_of = np.repeat(so[first_pos], np.diff(np.r_[first_pos, len(sk)]))
         target = np.where(sf >= 0, sf, first_of)
-        pairs = np.unique(np.stack([so, target], axis=1)[so != target], axis=0)
-        self.index.add(keys, owners)
+        keep = so != target
+        if len(self._parent) < 1 << 31:
+            # unique (node, candidate) pairs in lexicographic order, packed as one int64 each (far faster
+            # than np.unique over rows)
+            code = np.unique((so[keep] << 32) | target[keep])
+            pairs = np.stack([code >> 32, code & 0xFFFFFFFF], axis=1)
+        else:
+            pairs = np.unique(np.stack([so, target], axis=1)[keep], axis=0)
+        self.index.add(keys, owners, known=found)
         if len(pairs):
             self._verify_and_union(pairs, merged, log)
 

@@ -102,10 +102,15 @@ class Coordinator:
         if not posts:
             return {}
         unique = list({p.id: p for p in posts}.values())
-        roots, _, merged = self.engine.add([post_input(p) for p in unique])
-        self.engine.flush()
-        result = {p.id: self.engine.cluster_id(r) for p, r in zip(unique, roots, strict=True)}
-        touched = {self.engine.root(r) for r in roots}
+        engine = self.engine
+        roots, _, merged = engine.add([post_input(p) for p in unique])
+        engine.flush()
+        first = engine.node_first_post  # a cluster's id is "c_" + its root's first post (cluster_id)
+        result = {p.id: "c_" + first[r] for p, r in zip(unique, roots, strict=True)}
+        touched = set(roots)  # add returns roots
+        # only clusters of two posts or more get a row (see _write_cluster)
+        members = engine.members
+        rows = sorted(r for r in touched if len(members.get(r, ())) > 1)
         now = utcnow()
         with self.store.session() as s:
             was, from_gone = self._before(s, touched, merged)
@@ -113,9 +118,9 @@ class Coordinator:
                 self._absorb(s, gone, into, now)
             # straight to the driver: SQLAlchemy's per-row parameter processing cost more than the update
             s.connection().exec_driver_sql(_SET_CLUSTER, [(cid, pid) for pid, cid in result.items()])
-            texts = {p.id: p.text for p in unique}
+            texts = {p.id: p.text for p in unique} if rows else {}
             turned: list[int] = []
-            for root in sorted(touched):
+            for root in rows:
                 if self._write_cluster(s, root, texts, now):
                     turned.append(root)
             if narratives:

