@@ -4,8 +4,10 @@ A word is highlighted when its stem is one the query looks for, or when it is pa
 The snippet is the window of about ``width`` characters with the most highlighted words. Post text is
 hostile: ``snippet_html`` is HTML-escaped, with only our own ``<mark>`` tags added.
 
-Speed matters here (every hit of every search): words are located with one C-level regex pass over
-the distinct words that can match, not by analysing the whole text word by word.
+Speed matters here (every hit of every search): no text is analysed word by word. In ASCII text (the
+common case) only the words that contain a wanted stem past its first letter are looked at, a word's
+stem is looked up once (the stem table), and phrases are found with one regex; other text is searched
+with one C-level regex pass over the distinct words that can match.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def _phrase_spans(text: str, phrases: Iterable[tuple[str, ...]]) -> list[tuple[i
 #: ASCII text gives its words (the same as ``WORD_RE`` on the lower-cased text) at their offsets
 _FLAT = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256)).lower()
 _LONG = MAX_TOKEN_CHARS + 1
+_OPEN, _CLOSE = "\x02", "\x03"
 
 
 def _flat(text: str) -> str:
@@ -119,8 +122,33 @@ def _wanted(distinct: set[str], stems: set[str]) -> set[str]:
 
 
 def _ascii_stem_spans(flat: str, stems: set[str]) -> list[tuple[int, int]]:
-    # ``flat`` keeps every offset of the text; the distinct words come from one C-level split, and only
-    # those whose stem is wanted are located, with str.find and a word-boundary check
+    # Sastrawi finds a root by cutting affixes off a word and, for a nasal prefix (meN-, peN-), putting
+    # back one or two letters in front (menulis → tulis, menyanyi → nyanyi): every letter of a stem but
+    # its first is a piece of the word. So only words that contain ``stem[1:]`` can match; they are
+    # found with str.find in ``flat`` (which keeps every offset of the text, words between spaces) and
+    # stemmed through the stem table. tests/indexes/test_highlight.py checks the rule on the
+    # dictionary's words and this path against stemming every word.
+    cores = {root[1:] for root in stems}
+    if "" in cores:
+        return _ascii_every_word_spans(flat, stems)
+    size = len(flat)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for core in cores:
+        at = flat.find(core)
+        while at >= 0:
+            start = flat.rfind(" ", 0, at) + 1
+            end = flat.find(" ", at + len(core))
+            if end < 0:
+                end = size
+            found.setdefault(flat[start:end], []).append((start, end))
+            at = flat.find(core, end)
+    spans = {span for word in _wanted(set(found), stems) for span in found[word]}
+    return sorted(spans)
+
+
+def _ascii_every_word_spans(flat: str, stems: set[str]) -> list[tuple[int, int]]:
+    # the distinct words come from one C-level split; those whose stem is wanted are located with
+    # str.find and a word-boundary check
     size = len(flat)
     spans: list[tuple[int, int]] = []
     for word in _wanted(set(flat.split()), stems):
@@ -194,11 +222,26 @@ def snippet(
         (s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end
     ]
     plain = prefix + text[start:end] + suffix
+    return plain, offsets, _marked_html(plain, offsets)
+
+
+def _marked_html(plain: str, offsets: list[tuple[int, int]]) -> str:
+    """``plain`` HTML-escaped, with ``<mark>`` around each of ``offsets``."""
+    if not offsets:
+        return html.escape(plain)
     parts: list[str] = []
     cursor = 0
+    if _OPEN in plain or _CLOSE in plain:
+        for s, e in offsets:
+            parts.append(html.escape(plain[cursor:s]))
+            parts.append("<mark>" + html.escape(plain[s:e]) + "</mark>")
+            cursor = e
+        parts.append(html.escape(plain[cursor:]))
+        return "".join(parts)
+    # one escape of the whole snippet: placeholders (control characters html.escape leaves alone and the
+    # text does not contain) stand for the tags until then
     for s, e in offsets:
-        parts.append(html.escape(plain[cursor:s]))
-        parts.append("<mark>" + html.escape(plain[s:e]) + "</mark>")
+        parts += (plain[cursor:s], _OPEN, plain[s:e], _CLOSE)
         cursor = e
-    parts.append(html.escape(plain[cursor:]))
-    return plain, offsets, "".join(parts)
+    parts.append(plain[cursor:])
+    return html.escape("".join(parts)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
