@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from models.endorse.gates import GATES
 from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES, Pattern
 from models.endorse.tags import (
     DENIAL_TAG_WORDS,
@@ -157,11 +158,39 @@ def _present(folded: str) -> frozenset[str]:
     return _TRIGGER_WORDS.intersection(raw.split())
 
 
+_GATE_RES: dict[str, re.Pattern[str]] = {g: re.compile(g, _FLAGS) for g in set(GATES.values())}
+#: pattern name → its gate (:mod:`models.endorse.gates`); patterns sharing a gate share the object
+_GATE: dict[str, re.Pattern[str]] = {name: _GATE_RES[g] for name, g in GATES.items()}
+Runnable = tuple[tuple[Pattern, re.Pattern[str], "re.Pattern[str] | None"], ...]
+
+
 @lru_cache(maxsize=4096)
-def _runnable(table: str, present: frozenset[str]) -> tuple[tuple[Pattern, re.Pattern[str]], ...]:
+def _runnable(table: str, present: frozenset[str]) -> Runnable:
     """The patterns of ``table``, in order, that may match a text holding the trigger words
-    ``present`` (texts share few distinct sets of trigger words, so this is nearly always cached)."""
-    return tuple((p, regex) for p, regex, t, a in _TABLES[table] if not _skip(present, t, a))
+    ``present``, with their gates (texts share few distinct sets of trigger words, so this is nearly
+    always cached)."""
+    return tuple(
+        (p, regex, _GATE.get(p.name)) for p, regex, t, a in _TABLES[table] if not _skip(present, t, a)
+    )
+
+
+class _Gates:
+    """Gate answers for one text, each gate searched at most once."""
+
+    __slots__ = ("folded", "seen")
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.seen: dict[re.Pattern[str], bool] = {}
+
+    def shut(self, gate: re.Pattern[str] | None) -> bool:
+        """Whether ``gate`` finds nothing (then its pattern cannot match)."""
+        if gate is None:
+            return False
+        open_ = self.seen.get(gate)
+        if open_ is None:
+            open_ = self.seen[gate] = gate.search(self.folded) is not None
+        return not open_
 
 
 def tag_marker(body: str) -> tuple[MarkerKind, str] | None:
@@ -246,12 +275,17 @@ def find_disclosures(text: str) -> list[Marker]:
     folded = view.text
     present = _present(folded)
     found = _Found(text, view)
-    for pattern, regex in _runnable("denials", present):
+    gates = _Gates(folded)
+    for pattern, regex, gate in _runnable("denials", present):
+        if gates.shut(gate):
+            continue
         for match in regex.finditer(folded):
             found.add("denial", pattern.name, match.start(), match.end(), pattern.language)
     if "#" in folded:
         _hashtags(found)
-    for pattern, regex in _runnable("disclosures", present):
+    for pattern, regex, gate in _runnable("disclosures", present):
+        if gates.shut(gate):
+            continue
         for match in regex.finditer(folded):
             found.add(pattern.kind, pattern.name, match.start(), match.end(), pattern.language)  # type: ignore[arg-type]
     if _LOOKALIKE_HINT.search(folded) or _SPACED_HINT.search(folded):
@@ -292,7 +326,10 @@ def promo_cues(text: str) -> list[Cue]:
     folded = view.text
     found: list[Cue] = []
     covered = bytearray(len(folded))
-    for pattern, regex in _runnable("cues", _present(folded)):
+    gates = _Gates(folded)
+    for pattern, regex, gate in _runnable("cues", _present(folded)):
+        if gates.shut(gate):
+            continue
         for match in regex.finditer(folded):
             start, end = match.start(), match.end()
             if start < end and not any(covered[start:end]):

@@ -1,0 +1,149 @@
+"""Gates of the disclosure patterns: every match of a gated pattern is found by its gate."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from collections import Counter
+
+from models.endorse import disclosure
+from models.endorse.gates import GATES
+from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES
+from models.endorse.textview import fold
+from models.training.data import SEED_DIR
+
+PATTERNS = {p.name: re.compile(p.regex, re.MULTILINE) for p in (*DISCLOSURES, *DENIALS, *PROMO_CUES)}
+#: the words and separators the gated patterns are made of, shuffled into short texts
+WORDS = tuple(
+    [
+        "iklan",
+        "ad",
+        "ads",
+        "advertorial",
+        "sponsored",
+        "content",
+        "bersponsor",
+        "promosi",
+        "berbayar",
+        "kampanye",
+        "politik",
+        "ini",
+        "this",
+        "adalah",
+        "merupakan",
+        "konten",
+        "video",
+        "a",
+        "an",
+        "is",
+        "juga",
+        "sponsor",
+        "paid",
+        "promote",
+        "partnership",
+        "endorse",
+        "endorsement",
+        "endorsean",
+        "pp",
+        "ya",
+        "kok",
+        "bekerja",
+        "kerja",
+        "sama",
+        "kerjasama",
+        "berkolaborasi",
+        "kolaborasi",
+        "bermitra",
+        "collab",
+        "in",
+        "collaboration",
+        "dengan",
+        "bersama",
+        "bareng",
+        "with",
+        "tim",
+        "pemenangan",
+        "partai",
+        "koalisi",
+        "tkn",
+        "tidak",
+        "gak",
+        "ga",
+        "bukan",
+        "di",
+        "diendorse",
+        "disponsori",
+        "sponsori",
+        "pilih",
+        "coblos",
+        "pilihlah",
+        "cobloslah",
+        "contreng",
+        "nyoblos",
+        "nomor",
+        "no",
+        "no.",
+        "paslon",
+        "nmr",
+        "<nomor_urut>",
+        "dia",
+        "beliau",
+        "kandidat",
+        "<kandidat>",
+        "<partai>",
+        "#menang",
+        "#pilih02",
+        "resmi",
+        "dari",
+        "oleh",
+        "dibayar",
+        "brand",
+        "teman",
+    ]
+)
+SEPARATORS = [" ", " ", " ", "  ", "\n", "-", " - ", "[", "]", "(", ")", ":", " | ", "\t", "•", "—", ".", ""]
+
+
+def _texts(n: int) -> list[str]:
+    rnd = random.Random(5)
+    texts = [
+        "".join(rnd.choice(SEPARATORS) + rnd.choice(WORDS) for _ in range(rnd.randint(1, 9)))
+        + rnd.choice(SEPARATORS)
+        for _ in range(n)
+    ]
+    for name in ("endorsement.csv", "endorsement_challenge.csv"):
+        with (SEED_DIR / name).open(encoding="utf-8") as fh:
+            texts.extend(row["text"] for row in csv.DictReader(fh))
+    return texts
+
+
+def test_every_gate_belongs_to_a_pattern() -> None:
+    assert set(GATES) <= set(PATTERNS)
+    assert set(disclosure._GATE) == set(GATES)
+
+
+def test_a_pattern_matches_only_where_its_gate_does() -> None:
+    gates = {name: re.compile(gate, re.MULTILINE) for name, gate in GATES.items()}
+    matched: Counter[str] = Counter()
+    for text in _texts(15_000):
+        folded = fold(text).text
+        for name, gate in gates.items():
+            if PATTERNS[name].search(folded):
+                matched[name] += 1
+                assert gate.search(folded), (name, text)
+    assert set(matched) == set(GATES), f"no match at all for {set(GATES) - set(matched)}"
+
+
+def test_gated_and_ungated_runs_find_the_same_markers() -> None:
+    texts = _texts(3_000)
+    gated = [(disclosure.find_disclosures(t), disclosure.promo_cues(t)) for t in texts]
+    saved = dict(disclosure._GATE)
+    try:
+        disclosure._GATE.clear()
+        disclosure._runnable.cache_clear()
+        plain = [(disclosure.find_disclosures(t), disclosure.promo_cues(t)) for t in texts]
+    finally:
+        disclosure._GATE.update(saved)
+        disclosure._runnable.cache_clear()
+    assert gated == plain
