@@ -21,9 +21,9 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.coordination.clusters import ClusterEngine, PostInput, account_key
@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 SAMPLE_CHARS = 500
 #: ids per ``IN (...)`` query (SQLite's default limit on bound parameters is far above it)
 CHUNK = 500
-_SET_CLUSTER = f"UPDATE {PostRow.__tablename__} SET cluster_id = ? WHERE id = ?"
+#: a post sent again (re-scoring) keeps its cluster id: its row is not rewritten
+_EDGES = cast(Table, AccountEdgeRow.__table__)
+_SET_CLUSTER = f"UPDATE {PostRow.__tablename__} SET cluster_id = ? WHERE id = ? AND cluster_id IS NOT ?"
 
 
 def post_input(post: Post) -> PostInput:
@@ -117,7 +119,7 @@ class Coordinator:
             for gone, into in merged.items():
                 self._absorb(s, gone, into, now)
             # straight to the driver: SQLAlchemy's per-row parameter processing cost more than the update
-            s.connection().exec_driver_sql(_SET_CLUSTER, [(cid, pid) for pid, cid in result.items()])
+            s.connection().exec_driver_sql(_SET_CLUSTER, [(cid, pid, cid) for pid, cid in result.items()])
             texts = {p.id: p.text for p in unique} if rows else {}
             turned: list[int] = []
             for root in rows:
@@ -318,33 +320,33 @@ class Coordinator:
         if not added and not removed:
             return
         names = sorted({a for pair in added | removed for a in pair})
-        rows: dict[tuple[str, str], AccountEdgeRow] = {}
+        # plain SQL rows, not ORM objects: a coordinated cluster of 200 accounts has ~20,000 edges, and
+        # ORM deletes re-evaluated their criteria against every edge object in the session
+        edges = _EDGES.c
+        clusters_of: dict[tuple[str, str], list[Any]] = {}
         for start in range(0, len(names), 400):
             chunk = names[start : start + 400]
-            for edge in s.scalars(
-                select(AccountEdgeRow).where(
-                    AccountEdgeRow.account_a.in_(chunk), AccountEdgeRow.account_b.in_(names)
+            for a, b, clusters in s.execute(
+                select(edges.account_a, edges.account_b, edges.clusters).where(
+                    edges.account_a.in_(chunk), edges.account_b.in_(names)
                 )
             ):
-                rows[(edge.account_a, edge.account_b)] = edge
+                clusters_of[(a, b)] = list(clusters or [])
+        changed: list[dict[str, Any]] = []
+        gone: list[dict[str, Any]] = []
         for pair in removed:
-            old_edge = rows.get(pair)
-            if old_edge is None:
+            current = clusters_of.get(pair)
+            if current is None:
                 continue
-            edge = old_edge
-            kept = [c for c in (edge.clusters or []) if c != cid]
+            kept = [c for c in current if c != cid]
             if kept:
-                edge.clusters, edge.weight, edge.updated_at = kept, len(kept), now
+                changed.append({"a": pair[0], "b": pair[1], "c": kept, "w": len(kept)})
             else:
-                s.execute(
-                    delete(AccountEdgeRow).where(
-                        AccountEdgeRow.account_a == pair[0], AccountEdgeRow.account_b == pair[1]
-                    )
-                )
+                gone.append({"a": pair[0], "b": pair[1]})
         fresh: list[dict[str, Any]] = []
         for pair in added:
-            found = rows.get(pair)
-            if found is None:
+            current = clusters_of.get(pair)
+            if current is None:
                 fresh.append(
                     {
                         "account_a": pair[0],
@@ -354,11 +356,21 @@ class Coordinator:
                         "updated_at": now,
                     }
                 )
-            elif cid not in (found.clusters or []):
-                found.clusters = [*(found.clusters or []), cid]
-                found.weight, found.updated_at = len(found.clusters), now
+            elif cid not in current:
+                grown = [*current, cid]
+                changed.append({"a": pair[0], "b": pair[1], "c": grown, "w": len(grown)})
+        same_pair = (edges.account_a == bindparam("a")) & (edges.account_b == bindparam("b"))
+        if gone:
+            s.execute(delete(_EDGES).where(same_pair), gone)
+        if changed:
+            s.execute(
+                update(_EDGES)
+                .where(same_pair)
+                .values(clusters=bindparam("c"), weight=bindparam("w"), updated_at=now),
+                changed,
+            )
         if fresh:
-            s.execute(insert(AccountEdgeRow), fresh)
+            s.execute(insert(_EDGES), fresh)
 
 
 def _context_of(row: CoordClusterRow, account: str, influencers: int) -> dict[str, Any]:
