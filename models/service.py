@@ -95,27 +95,23 @@ class Scorer:
             **extra,
         )
         claims = self._claims(posts, texts)
-        # the lexical models' answers are plain str / float / dict / list already: building the records
-        # without validating them again gives the same records, cheaper
-        trusted = _takes_batch(self.hoax) and _takes_batch(self.endorsement)
-        make = PostScores.model_construct if trusted else PostScores
         out = []
         for i, post in enumerate(posts):
             out.append(
-                make(
+                PostScores(
                     post_id=post.id,
                     language=languages[i],
                     predictions=[
-                        self._prediction(post.id, "hoax", hoax[i], trusted),
-                        self._prediction(post.id, "endorsement", endorsement[i], trusted),
+                        self._prediction(post.id, "hoax", hoax[i]),
+                        self._prediction(post.id, "endorsement", endorsement[i]),
                     ],
                     claim_matches=claims[i],
                 )
             )
         return out
 
-    def _prediction(self, post_id: str, task: str, p: TextPrediction, trusted: bool = False) -> Prediction:
-        return (Prediction.model_construct if trusted else Prediction)(
+    def _prediction(self, post_id: str, task: str, p: TextPrediction) -> Prediction:
+        return Prediction(
             post_id=post_id,
             task=task,
             model_version=self.versions[task],

@@ -164,13 +164,40 @@ _GATE: dict[str, re.Pattern[str]] = {name: _GATE_RES[g] for name, g in GATES.ite
 Runnable = tuple[tuple[Pattern, re.Pattern[str], "re.Pattern[str] | None"], ...]
 
 
-@lru_cache(maxsize=4096)
+def _bits(table: Compiled) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """Pattern bit masks of a table: (word → patterns it triggers, word → patterns whose ``also``
+    group it fills, patterns without triggers, patterns without an ``also`` group)."""
+    trig: dict[str, int] = {}
+    also: dict[str, int] = {}
+    free_trig = free_also = 0
+    for i, (_, _, t, a) in enumerate(table):
+        for w in t:
+            trig[w] = trig.get(w, 0) | 1 << i
+        for w in a:
+            also[w] = also.get(w, 0) | 1 << i
+        free_trig |= 0 if t else 1 << i
+        free_also |= 0 if a else 1 << i
+    return trig, also, free_trig, free_also
+
+
+_BITS = {name: _bits(table) for name, table in _TABLES.items()}
+
+
 def _runnable(table: str, present: frozenset[str]) -> Runnable:
-    """The patterns of ``table``, in order, that may match a text holding the trigger words
-    ``present``, with their gates (texts share few distinct sets of trigger words, so this is nearly
-    always cached)."""
+    """The patterns of ``table``, in order, that may match a text holding the trigger words ``present``
+    (see :func:`_skip`), with their gates."""
+    trig, also, want_trig, want_also = _BITS[table]
+    for word in present:
+        want_trig |= trig.get(word, 0)
+        want_also |= also.get(word, 0)
+    return _patterns(table, want_trig & want_also)
+
+
+@lru_cache(maxsize=4096)
+def _patterns(table: str, mask: int) -> Runnable:
+    """The patterns of ``table`` whose bit is set in ``mask``, in order, with their gates."""
     return tuple(
-        (p, regex, _GATE.get(p.name)) for p, regex, t, a in _TABLES[table] if not _skip(present, t, a)
+        (p, regex, _GATE.get(p.name)) for i, (p, regex, _, _) in enumerate(_TABLES[table]) if mask >> i & 1
     )
 
 

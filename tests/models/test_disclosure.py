@@ -313,3 +313,17 @@ def test_disguise_handling_stays_linear(hostile: str) -> None:
     """The folding, hashtag and disguise passes are bounded on crafted input."""
     find_disclosures(hostile)
     promo_cues(hostile)
+
+
+def test_runnable_patterns_are_those_the_trigger_words_allow() -> None:
+    import random
+
+    from models.endorse import disclosure
+
+    rnd = random.Random(1)
+    words = sorted(disclosure._TRIGGER_WORDS)
+    for _ in range(2000):
+        present = frozenset(rnd.sample(words, rnd.randint(0, 12)))
+        for name, table in disclosure._TABLES.items():
+            got = [p.name for p, _, _ in disclosure._runnable(name, present)]
+            assert got == [p.name for p, _, t, a in table if not disclosure._skip(present, t, a)]

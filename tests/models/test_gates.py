@@ -141,9 +141,9 @@ def test_gated_and_ungated_runs_find_the_same_markers() -> None:
     saved = dict(disclosure._GATE)
     try:
         disclosure._GATE.clear()
-        disclosure._runnable.cache_clear()
+        disclosure._patterns.cache_clear()
         plain = [(disclosure.find_disclosures(t), disclosure.promo_cues(t)) for t in texts]
     finally:
         disclosure._GATE.update(saved)
-        disclosure._runnable.cache_clear()
+        disclosure._patterns.cache_clear()
     assert gated == plain
