@@ -294,8 +294,8 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) 
 SERVER = (
     "import sys, uvicorn\n"
     "uvicorn.run('api.service:full_app_from_env', factory=True, host='127.0.0.1', port=int(sys.argv[1]),\n"
-    "            workers=int(sys.argv[2]), http=sys.argv[3], loop=sys.argv[4], log_level='warning',\n"
-    "            access_log=False)\n"
+    "            workers=int(sys.argv[2]), http=sys.argv[3], loop=sys.argv[4],\n"
+    "            log_level='info' if sys.argv[5] == 'on' else 'warning', access_log=sys.argv[5] == 'on')\n"
 )
 
 
@@ -341,6 +341,12 @@ def main() -> None:
         default="auto",
         help="uvicorn's event loop (auto: uvloop when installed, as `pantau serve` does).",
     )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="Keep uvicorn's access log on (`api.access_log`, on by default in `pantau serve`); the bench "
+        "turns it off, the recommended production setting (docs/api.md, Capacity). Lines go to /dev/null.",
+    )
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument(
         "--target",
@@ -364,7 +370,11 @@ def main() -> None:
     )
     env.pop("PANTAU_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(port), str(args.workers), args.http, args.loop], env=env, cwd=ROOT
+        [sys.executable, "-c", SERVER, str(port), str(args.workers), args.http, args.loop]
+        + ["on" if args.access_log else "off"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL if args.access_log else None,
     )
     try:
         _wait_ready(f"http://127.0.0.1:{port}", proc)
@@ -405,6 +415,7 @@ def main() -> None:
         "workers": args.workers,
         "http": args.http,
         "loop": args.loop,
+        "access_log": args.access_log,
         "seconds": args.seconds,
         "limit": args.limit,
         "cpus": cpus,
