@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -40,6 +41,7 @@ def _phrase_spans(text: str, phrases: Iterable[tuple[str, ...]]) -> list[tuple[i
 _FLAT = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256)).lower()
 _LONG = MAX_TOKEN_CHARS + 1
 _OPEN, _CLOSE = "\x02", "\x03"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _flat(text: str) -> str:
@@ -172,10 +174,21 @@ def _stem_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text) if fold(m.group()) in wanted]
 
 
+def _wordless_non_ascii(text: str) -> str | None:
+    """``text`` with its non-ASCII characters made spaces, when none of them can be part of a word or
+    change one (emoji, typographic quotes and dashes, ellipses — not letters, digits or combining marks):
+    the same words at the same offsets, so the ASCII path gives the same answer. None otherwise."""
+    for char in set(_NON_ASCII.findall(text)):
+        if char.isalnum() or unicodedata.category(char).startswith("M"):
+            return None
+    return _NON_ASCII.sub(" ", text)
+
+
 def match_spans(text: str, stems: set[str], phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Sorted ``(start, end)`` offsets of the words of ``text`` a query matches."""
-    if text.isascii():
-        flat = _flat(text)
+    plain = text if text.isascii() else _wordless_non_ascii(text)
+    if plain is not None:
+        flat = _flat(plain)
         spans = set(_ascii_stem_spans(flat, stems)) if stems else set()
         if phrases:
             spans.update(_ascii_phrase_spans(flat, phrases))

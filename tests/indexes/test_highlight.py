@@ -7,7 +7,7 @@ import random
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 from indexes.analysis import WORD_RE, fold, stem, word_spans
-from indexes.highlight import match_spans, snippet
+from indexes.highlight import _wordless_non_ascii, match_spans, snippet
 
 
 def test_inflected_forms_and_phrases_are_marked() -> None:
@@ -92,11 +92,14 @@ def test_fast_paths_agree_with_analysing_every_word() -> None:
         "z" * 40,
     ]
     phrase_words = ["surat", "suara", "menang", "a", "z" * 40, "x" * 45, "naïve"]
-    seps = [" ", "  ", ", ", ".", "\n", "-", "_", "(", "<b>", "&", "…", "\x02", "\x03"]
+    seps = [" ", "  ", ", ", ".", "\n", "-", "_", "(", "<b>", "&", "…", "\x02", "\x03", "🙂", "“", "”", "—"]
     for _ in range(3000):
         text = "".join(rng.choice(seps) + rng.choice(vocab) for _ in range(rng.randint(0, 20)))
-        if rng.random() < 0.5:
+        kind = rng.random()
+        if kind < 0.33:  # ASCII
             text = "".join(c for c in text if c.isascii())
+        elif kind < 0.66:  # ASCII words among emoji and typographic punctuation
+            text = "".join(c for c in text if c.isascii() or not c.isalnum())
         stems = set(rng.sample(wanted_stems, rng.randint(0, 3)))
         phrases = [
             tuple(rng.choice(phrase_words) for _ in range(rng.randint(1, 3)))
@@ -145,3 +148,11 @@ def test_a_stem_past_its_first_letter_is_part_of_the_word() -> None:
             root = root[0] + rng.choice(["em", "el", "er", "in"]) + root[1:]
         word = rng.choice(prefixes) + root + rng.choice(suffixes)
         assert stem(word)[1:] in word, word
+
+
+def test_emoji_and_quotes_keep_the_fast_path_letters_and_marks_do_not() -> None:
+    assert _wordless_non_ascii("“Hoaks” 🙂 — kecurangan…") == " Hoaks      kecurangan "
+    assert _wordless_non_ascii("naïve") is None
+    assert _wordless_non_ascii("cafe\u0301") is None  # a combining accent joins the word once normalised
+    text = "“Kemenangan” 🙂 paslon—MEMENANGKAN!"
+    assert [text[s:e] for s, e in match_spans(text, {"menang"}, [])] == ["Kemenangan", "MEMENANGKAN"]
