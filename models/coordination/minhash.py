@@ -28,7 +28,9 @@ from numpy.typing import NDArray
 U32Array = NDArray[np.uint32]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+#: a hashtag: ``#`` and word characters, not preceded by a word character or ``#`` (checked in code:
+#: a lookbehind at the start of the pattern makes the regex try every position of a long text)
+_HASHTAG = re.compile(r"#(\w+)")
 _RT_PREFIX = re.compile(r"^\s*RT\s+@[A-Za-z0-9_.]{1,30}\s*:?\s*", re.IGNORECASE)
 _STRIP = re.compile(r"(?:https?://|www\.)\S+|[@#][\w.]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -60,7 +62,7 @@ def normalize_for_dedup(text: str) -> str:
     if text.lstrip().startswith("rt"):
         text = _RT_PREFIX.sub("", text)
     if "@" in text or "#" in text or "http" in text or "www." in text:
-        text = _STRIP.sub(" ", text)
+        text = _strip_marks(text)
     if ascii_only:
         words = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
         if "  " in words:
@@ -93,11 +95,63 @@ def extract_evidence(text: str, links: Sequence[str] = (), hashtags: Sequence[st
     found = {"l:" + canonical_link(u) for u in links if u}
     found.update("h:" + h.lstrip("#").casefold() for h in hashtags if h.strip("#"))
     if "http" in text or "www." in text:
-        found.update("l:" + canonical_link(m.group(0)) for m in _URL.finditer(text))
+        if text.isascii():  # lower-casing keeps positions, and no non-ASCII letter case-folds to these
+            urls = _matches(_URL, text, _literal_starts(text.lower(), ("http", "www.")))
+        else:
+            urls = [m.group(0) for m in _URL.finditer(text)]
+        found.update("l:" + canonical_link(u) for u in urls)
     if "#" in text:
-        found.update("h:" + m.group(1).casefold() for m in _HASHTAG.finditer(text))
+        for m in _HASHTAG.finditer(text):
+            at = m.start()
+            if at and (text[at - 1].isalnum() or text[at - 1] in "_#"):  # preceded by \w or #
+                continue
+            found.add("h:" + m.group(1).casefold())
     found.discard("l:")
     return frozenset(found)
+
+
+def _literal_starts(text: str, needles: Sequence[str]) -> list[int]:
+    """Every position where one of ``needles`` starts in ``text``, in order."""
+    starts: list[int] = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(needle, at + 1)
+    starts.sort()
+    return starts
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[str]:
+    """``[m.group(0) for m in pattern.finditer(text)]`` for a pattern whose matches can only begin at
+    ``starts`` (the literal openings of all its branches): str.find locates those far faster than the
+    regex's own scan, which tries every position of the text."""
+    found: list[str] = []
+    end = 0
+    for at in starts:
+        if at < end:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            found.append(m.group(0))
+            end = m.end()
+    return found
+
+
+def _strip_marks(text: str) -> str:
+    """``_STRIP.sub(" ", text)``: links, mentions and hashtags replaced by a space (see :func:`_matches`)."""
+    pieces: list[str] = []
+    end = 0
+    for at in _literal_starts(text, ("http", "www.", "@", "#")):
+        if at < end:
+            continue
+        m = _STRIP.match(text, at)
+        if m is not None:
+            pieces.append(text[end:at])
+            pieces.append(" ")
+            end = m.end()
+    pieces.append(text[end:])
+    return "".join(pieces)
 
 
 def stable_hash64(text: str) -> int:
@@ -157,8 +211,14 @@ class MinHasher:
         for j in range(1, k):
             h *= _BASE
             h += buf[j : n - k + 1 + j]
-        text_of_byte = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
-        h = h[text_of_byte[: n - k + 1] == text_of_byte[k - 1 :]]
+        # every non-empty text has k bytes or more (padded above): the starts in its last k - 1 bytes
+        # are the shingles that would cross into the next text
+        ends = np.cumsum(lengths)[lengths > 0]
+        inside = np.ones(n - k + 1, dtype=bool)
+        for j in range(1, k):
+            crossing = ends - k + j
+            inside[crossing[crossing < n - k + 1]] = False
+        h = h[inside]
         # murmur3's finaliser: every output bit depends on every input bit
         h ^= h >> np.uint32(16)
         h *= np.uint32(0x85EBCA6B)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, insert, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from models.coordination.clusters import account_key
@@ -197,8 +197,9 @@ class NarrativeGrouper:
             self._save()
         for cid, narrative in chosen.items():
             for pid in s.scalars(
+                # NOT EXISTS probes the key per post; NOT IN (SELECT …) read every narrative post per call
                 select(PostRow.id).where(
-                    PostRow.cluster_id == cid, ~PostRow.id.in_(select(NarrativePostRow.post_id))
+                    PostRow.cluster_id == cid, ~exists().where(NarrativePostRow.post_id == PostRow.id)
                 )
             ):
                 assigned.setdefault(pid, narrative)
