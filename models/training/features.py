@@ -265,7 +265,14 @@ class LexicalFeaturizer:
             if named is None:
                 out.append(None)
             elif named[0] == "char":
-                out.append(("ngram", _word_of(named[1], padded)))
+                gram = named[1]
+                at = padded.find(gram)
+                if at < 0 or not gram or gram.isspace():
+                    out.append(("ngram", _word_of(gram, padded)))
+                    continue
+                if gram[0] == " ":  # _word_of inlined for the usual case: the n-gram is in the text
+                    at += 1
+                out.append(("ngram", padded[padded.rfind(" ", 0, at) + 1 : padded.find(" ", at)]))
             else:
                 out.append(("ngram", named[1]))
         return out
@@ -303,16 +310,27 @@ def _word_of(gram: str, padded: str) -> str:
 
 
 def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
-    """Per row, the ``k`` columns with the largest ``|value × weight|`` as (column, contribution)."""
+    """Per row, the ``k`` columns with the largest ``|value × weight|`` as (column, contribution).
+
+    Each row is one ``argpartition`` and one ``argsort`` of its negated sizes (equal contributions are
+    common, and which of them come first is what those calls give, so they are kept); the sizes are
+    negated and the picks turned into Python numbers once for the whole batch."""
     features = features.tocsr()
     values = features.data * weights[features.indices]
-    out: list[list[tuple[int, float]]] = []
+    neg = -np.abs(values)
+    bounds = features.indptr.tolist()
+    picks: list[np.ndarray] = []
     for i in range(features.shape[0]):
-        start, end = features.indptr[i], features.indptr[i + 1]
-        data = values[start:end]
-        cols = features.indices[start:end]
-        pick = np.argpartition(-np.abs(data), k)[:k] if len(data) > k else np.arange(len(data))
-        pick = pick[np.argsort(-np.abs(data[pick]))]
-        picked = zip(cols[pick].tolist(), data[pick].tolist(), strict=True)
-        out.append([(c, v) for c, v in picked if v != 0.0])
+        start, end = bounds[i], bounds[i + 1]
+        row = neg[start:end]
+        pick = np.argpartition(row, k)[:k] if end - start > k else np.arange(end - start)
+        picks.append(pick[np.argsort(row[pick])] + start)
+    at = np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
+    cols, vals = features.indices[at].tolist(), values[at].tolist()
+    out: list[list[tuple[int, float]]] = []
+    pos = 0
+    for pick in picks:
+        end = pos + len(pick)
+        out.append([(c, v) for c, v in zip(cols[pos:end], vals[pos:end], strict=True) if v != 0.0])
+        pos = end
     return out

@@ -126,3 +126,44 @@ def test_top_contributions_rank_by_size() -> None:
     X = sp.csr_matrix(np.array([[1.0, 2.0, 0.0, 3.0], [0.0, 0.0, 0.0, 0.0]]))
     weights = np.array([1.0, -2.0, 5.0, 0.0])
     assert top_contributions(X, weights, 2) == [[(1, -4.0), (0, 1.0)], []]
+
+
+def _top_row_by_row(X: object, weights: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+    """The former top_contributions: every numpy call per row (what the batched one must equal)."""
+    import scipy.sparse as sp
+
+    assert isinstance(X, sp.csr_matrix)
+    values = X.data * weights[X.indices]
+    out = []
+    for i in range(X.shape[0]):
+        data, cols = values[X.indptr[i] : X.indptr[i + 1]], X.indices[X.indptr[i] : X.indptr[i + 1]]
+        pick = np.argpartition(-np.abs(data), k)[:k] if len(data) > k else np.arange(len(data))
+        pick = pick[np.argsort(-np.abs(data[pick]))]
+        picked = zip(cols[pick].tolist(), data[pick].tolist(), strict=True)
+        out.append([(c, v) for c, v in picked if v != 0.0])
+    return out
+
+
+def test_top_contributions_equal_the_row_by_row_answer_with_ties() -> None:
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        X = sp.random(int(rng.integers(0, 20)), 100, density=rng.random(), format="csr", random_state=rng)
+        X.data = np.round(X.data * 3) / 3  # many equal contributions
+        weights = rng.choice([0.0, 0.5, -0.5, 1.0], 100).astype(np.float32)
+        k = int(rng.integers(0, 25))
+        assert top_contributions(X, weights, k) == _top_row_by_row(X, weights, k)
+
+
+def test_describe_many_equals_describe() -> None:
+    import random
+
+    featurizer = LexicalFeaturizer()
+    rnd = random.Random(2)
+    grams = ["".join(rnd.choice("ab c") for _ in range(rnd.randint(0, 5))) for _ in range(200)]
+    featurizer.names = {i: ("char" if i % 3 else "word", g) for i, g in enumerate([*grams, "", " ", " a"])}
+    columns = [*featurizer.names, featurizer.n_columns - 1, 10**6]
+    for _ in range(300):
+        text = "".join(rnd.choice("ab c") for _ in range(rnd.randint(0, 30)))
+        assert featurizer.describe_many(columns, text) == [featurizer.describe(c, text) for c in columns]
