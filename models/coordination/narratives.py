@@ -79,6 +79,8 @@ class NarrativeGrouper:
         self._loaded = False
         self.ids: list[str] = []
         self.vectors: NDArray[np.float32] | None = None
+        #: the storage ``vectors`` is the first rows of (see _remember)
+        self._spare: NDArray[np.float32] | None = None
         if directory is not None and (directory / VECTORS_FILE).is_file():
             data = np.load(directory / VECTORS_FILE)
             self.ids = [str(x) for x in json.loads(str(data["ids"]))]
@@ -135,10 +137,17 @@ class NarrativeGrouper:
 
     def _remember(self, narrative_id: str, vector: NDArray[np.float32]) -> None:
         if self.vectors is not None and self.vectors.shape[1] != vector.shape[0]:
-            self.ids, self.vectors = [], None  # the embedder changed: start the vector list again
+            self.ids, self.vectors, self._spare = [], None, None  # the embedder changed: start again
         self.ids.append(narrative_id)
-        row = vector[None, :].astype(np.float32)
-        self.vectors = row if self.vectors is None else np.vstack([self.vectors, row])
+        n, width = len(self.ids), vector.shape[0]
+        # a buffer with spare rows (doubling): stacking a copy per new narrative was quadratic
+        if self._spare is None or self._spare.shape[0] < n or self._spare.shape[1] != width:
+            grown = np.empty((max(16, 2 * n), width), dtype=np.float32)
+            if self.vectors is not None:
+                grown[: n - 1] = self.vectors
+            self._spare = grown
+        self._spare[n - 1] = vector
+        self.vectors = self._spare[:n]
 
     def _save(self) -> None:
         if self.directory is not None and self.vectors is not None:
