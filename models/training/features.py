@@ -203,12 +203,11 @@ class LexicalFeaturizer:
         if self._legacy is not None:
             return self._legacy_transform(batch)
         c = self.config
-        counts: Counts = batch.memo(
-            ("ngrams", c.n_features, c.word_ngram_max, c.char_ngram_min, c.char_ngram_max, c.use_char),
-            lambda: self._counts(batch.prepared),
-        )
+        key = (c.n_features, c.word_ngram_max, c.char_ngram_min, c.char_ngram_max, c.use_char)
+        counts: Counts = batch.memo(("ngrams", *key), lambda: self._counts(batch.prepared))
         indptr, indices = counts.indptr, counts.indices
-        data = (np.log(counts.counts) + 1.0) * self.idf[indices]
+        tf = batch.memo(("tf", *key), lambda: np.log(counts.counts) + 1.0)  # the same for both models
+        data = tf * self.idf[indices]
         rows = batch.memo(("rows", c.n_features, c.use_char), lambda: _segments(counts, c.n_features))
         norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=2 * counts.n_rows))
         data /= norms[rows]
