@@ -109,8 +109,9 @@ def mentions(text: str, election: Election) -> list[EntityMention]:
             found.append(
                 EntityMention(hit[0].id, hit[0].kind, hit[1], match.group(0), match.start(), match.end())
             )
-    # the glued pattern needs a "#" or a lower-case letter or digit followed by a capital
-    if "#" not in text and not _GLUE_HINT.search(text):
+    # the glued pattern needs a "#" or a lower-case letter or digit followed by a capital (a text whose
+    # cased characters are all lower case has no capital: str.islower answers without a scan per position)
+    if "#" not in text and (text.islower() or not _GLUE_HINT.search(text)):
         return found
     covered = bytearray(len(text))  # linear overlap check, whatever the number of mentions
     for m in found:
