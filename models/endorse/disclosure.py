@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from models.endorse.gates import GATES
+from models.endorse.gates import CHARACTER_GATES, GATES
 from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES, Pattern
 from models.endorse.tags import (
     DENIAL_TAG_WORDS,
@@ -160,8 +160,12 @@ def _present(folded: str) -> frozenset[str]:
 
 _GATE_RES: dict[str, re.Pattern[str]] = {g: re.compile(g, _FLAGS) for g in set(GATES.values())}
 #: pattern name → its gate (:mod:`models.endorse.gates`); patterns sharing a gate share the object
-_GATE: dict[str, re.Pattern[str]] = {name: _GATE_RES[g] for name, g in GATES.items()}
-Runnable = tuple[tuple[Pattern, re.Pattern[str], "re.Pattern[str] | None"], ...]
+_GATE: dict[str, re.Pattern[str] | str] = {
+    **{name: _GATE_RES[g] for name, g in GATES.items()},
+    **CHARACTER_GATES,
+}
+Gate = re.Pattern[str] | str | None
+Runnable = tuple[tuple[Pattern, re.Pattern[str], Gate], ...]
 
 
 def _bits(table: Compiled) -> tuple[dict[str, int], dict[str, int], int, int]:
@@ -210,10 +214,13 @@ class _Gates:
         self.folded = folded
         self.seen: dict[re.Pattern[str], bool] = {}
 
-    def shut(self, gate: re.Pattern[str] | None) -> bool:
-        """Whether ``gate`` finds nothing (then its pattern cannot match)."""
+    def shut(self, gate: Gate) -> bool:
+        """Whether ``gate`` (a regex, or characters of which one must occur) finds nothing: then its
+        pattern cannot match."""
         if gate is None:
             return False
+        if isinstance(gate, str):
+            return not any(ch in self.folded for ch in gate)
         open_ = self.seen.get(gate)
         if open_ is None:
             open_ = self.seen[gate] = gate.search(self.folded) is not None

@@ -5,7 +5,7 @@ time). Trigger words (``Pattern.triggers`` / ``also``) say that the right words 
 says that they occur in the right order and next to each other, which in long posts full of common
 words ("kerja", "sama", "dengan", "ini", "iklan") is rarely so. Each gate is the pattern's core without
 its leading word-boundary or label-position assertions, so it starts with a literal or a small set of
-letters that the regex engine can scan for; ``tests/models/test_disclosure.py`` checks that every match
+letters that the regex engine can scan for; ``tests/models/test_gates.py`` checks that every match
 of a gated pattern is found by its gate.
 """
 
@@ -17,7 +17,6 @@ _PARTNER_WITH = _PARTNER_VERB + r"\s{1,6}(?:dengan|bersama|bareng|with)(?!\w)"
 
 #: pattern name → gate regex (run on the folded text, like the patterns)
 GATES: dict[str, str] = {
-    "label_iklan_bracket": r"[\[(【「]",
     "label_iklan_line": r"(?:iklan|ads?|advertorial|sponsored(?:\s{1,6}content)?|bersponsor"
     r"|promosi\s{1,6}berbayar)\s{0,6}(?:[:|\-–—·•]|\n)",
     "iklan_kampanye": r"iklan\s{1,6}(?:kampanye|politik|berbayar)",
@@ -29,5 +28,9 @@ GATES: dict[str, str] = {
     "pilih_nomor": r"(?:pilih|coblos|contreng|nyoblos)(?:lah)?\s{1,6}"
     r"(?:nomor|nomer|no|paslon|nmr|<nomor_urut>)",
     "coblos_imperative": r"(?:coblos|pilih)(?:lah)?\s{1,6}(?:dia|beliau|kandidat|<kandidat>|<partai>)",
-    "campaign_hashtag": r"#",
+}
+#: pattern name → characters one of which every match holds (tested with ``in``, cheaper than a regex)
+CHARACTER_GATES: dict[str, str] = {
+    "label_iklan_bracket": "[(【「",
+    "campaign_hashtag": "#",
 }
