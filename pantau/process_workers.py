@@ -17,6 +17,7 @@ raises a :class:`~pantau.errors.ConfigError` with the worker's message.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -91,6 +92,18 @@ def _limit_threads() -> None:
         torch.set_num_threads(1)
 
 
+#: niceness added to each worker: the main process (clustering, writing, indexing in batch order) is the
+#: pipeline's critical path and the workers have queued batches to spare, so on a machine with fewer free
+#: cores than processes the main process should get the CPU whenever it is ready to run
+WORKER_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice") and WORKER_NICENESS > 0:
+        with contextlib.suppress(OSError):  # not permitted: run at the same priority
+            os.nice(WORKER_NICENESS)
+
+
 def _worker(wid: int, settings: Any, pickled_scorer: bytes | None, tasks: Any, results: Any) -> None:
     """A worker's life: load the scorer, then score batches until the ``None`` sentinel."""
     try:
@@ -104,6 +117,7 @@ def _worker(wid: int, settings: Any, pickled_scorer: bytes | None, tasks: Any, r
 
             scorer = plugins.service("scorer")(settings, Store.open(settings))
         _limit_threads()
+        _lower_priority()
         tune_for_bulk()  # the scorer lives as long as this process: out of the collector's sight
         results.put(("ready", wid, dict(scorer.versions), time.process_time()))
     except BaseException as exc:  # noqa: BLE001 - reported to the main process, which raises

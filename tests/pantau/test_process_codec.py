@@ -61,7 +61,9 @@ def test_scores_round_trip_with_reasons_and_matches() -> None:
                 reasons=[{"kind": "ngram", "feature": "video lama", "weight": 0.4}],
             )
         ],
-        claim_matches=[ClaimMatch(post_id="p1", factcheck_id="fc-9", similarity=0.7, rank=1, model_version="c")],
+        claim_matches=[
+            ClaimMatch(post_id="p1", factcheck_id="fc-9", similarity=0.7, rank=1, model_version="c")
+        ],
     )
     back = unpack_scores(pickle.loads(pickle.dumps(pack_scores(scores))))
     assert back.model_dump() == scores.model_dump()
