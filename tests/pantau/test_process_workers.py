@@ -144,3 +144,18 @@ def test_score_batch_passes_context_and_skips_a_bad_post() -> None:
     assert takes_context(ContextScorer()) and not takes_context(FakeScorer())
     scores, failed = score_batch(ContextScorer(), posts, {"p0": {"coordinated": True}})
     assert len(scores) == 3 and not failed
+
+
+def test_workers_run_at_a_lower_priority_than_the_main_process(settings: Settings) -> None:
+    import pickle
+
+    from pantau.process_workers import WORKER_NICENESS, ScoringPool
+
+    pool = ScoringPool(1, settings, pickle.dumps(FakeScorer()), dict(FakeScorer().versions))
+    try:
+        pool.wait_ready()
+        pid = pool.procs[0].pid
+        assert pid is not None
+        assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICENESS
+    finally:
+        pool.close()
