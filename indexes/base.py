@@ -276,7 +276,7 @@ def document_from(post: Post, scores: PostScores | None, review: str | None = No
             "factcheck_ids": [fid for _, fid in matches],
             "claim_similarity": top,
             "review_status": review or "unreviewed",
-            "engagement": dict(post.engagement),
+            "engagement": dict(post.engagement.__dict__),
             "embedding": None,
         },
     )
