@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexes.base import Filters, Query, ScoreRange  # noqa: E402
 from indexes.service import open_index  # noqa: E402
-from pantau.process import load_scorer, run_process  # noqa: E402
+from pantau.process import INDEX_BATCH, load_scorer, run_process  # noqa: E402
 from pantau.records import (  # noqa: E402
     AccountKind,
     Author,
@@ -87,7 +87,6 @@ PLATFORMS = [
 KINDS = [k.value for k in AccountKind]
 TAGS = ["paslon-01", "paslon-02", "paslon-03", "psrb", "pkbm", "pbs", "plb", "pkd", "pmpr"]
 START = datetime(2028, 11, 1, tzinfo=UTC)
-INDEX_BATCH = 4096
 
 
 class SyntheticScorer:

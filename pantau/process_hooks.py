@@ -58,7 +58,8 @@ def progress_bar(enabled: bool, total: int) -> tuple[Any, Any]:
 
 class IndexBuffer:
     """Scored posts waiting for the index: one commit per ``size`` posts (tantivy commits are costly),
-    then ``indexed_at`` for them in one statement, then the ``on_indexed`` callback."""
+    or sooner once the oldest waiting post has waited ``max_wait_s`` (slow models still make posts
+    searchable within seconds), then ``indexed_at`` for them in one statement, then ``on_indexed``."""
 
     def __init__(
         self,
@@ -68,17 +69,21 @@ class IndexBuffer:
         report: dict[str, Any],
         stages: Stages,
         on_indexed: Callable[[list[str]], None] | None = None,
+        max_wait_s: float = 15.0,
     ):
         self.store, self.index, self.size, self.report, self.stages = store, index, size, report, stages
-        self.on_indexed = on_indexed
+        self.on_indexed, self.max_wait_s = on_indexed, max_wait_s
         self.items: list[Scored] = []
         self.since: Any = None
+        self.first_at = 0.0
 
     def add(self, items: list[Scored], since: Any) -> None:
         """Queue items scored from a batch selected at ``since``; flush when the buffer is full."""
+        if not self.items:
+            self.first_at = time.monotonic()
         self.items.extend(items)
         self.since = self.since or since
-        if len(self.items) >= self.size:
+        if len(self.items) >= self.size or time.monotonic() - self.first_at >= self.max_wait_s:
             self.flush()
 
     def flush(self) -> None:

@@ -20,8 +20,8 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from pantau.process_select import load_posts, load_reviews, record
-from pantau.records import ClaimMatch, Post, PostScores, Prediction, as_utc, utcnow
+from pantau.process_select import load_posts, load_reviews
+from pantau.records import ClaimMatch, Post, PostScores, Prediction, as_utc, record, utcnow
 from pantau.store import Store
 from pantau.store.tables import ClaimMatchRow, FactCheckRow, PostRow, PredictionRow
 

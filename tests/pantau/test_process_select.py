@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pantau.process_select import count_pending, count_to_score, load_posts, pending_batches, record
-from pantau.records import AccountKind, Author, Engagement, Post, Prediction, post_id
+from pantau.process_select import count_pending, count_to_score, load_posts, pending_batches
+from pantau.records import AccountKind, Author, Engagement, Post, Prediction, post_id, record
 from pantau.store import Store
 from pantau.store.store import row_to_post
 from pantau.store.tables import PostRow
