@@ -49,23 +49,60 @@ class BandIndex:
 
     def __init__(self) -> None:
         self._runs: list[tuple[U64Array, I64Array]] = []
+        self._size = 0
+        #: Bloom filter over every stored key (two bit positions per key, ~16 bits per key): most
+        #: looked-up keys are new, and a miss answered here skips the binary searches in the large
+        #: runs, whose cache misses grow with the index (never a false negative: answers are unchanged)
+        self._bloom = np.zeros(1 << 16, dtype=np.uint8)
 
     def __len__(self) -> int:
-        return sum(len(k) for k, _ in self._runs)
+        return self._size
+
+    def _bit_positions(self, keys: U64Array) -> tuple[U64Array, U64Array]:
+        mask = np.uint64(len(self._bloom) * 8 - 1)
+        return keys & mask, (keys >> np.uint64(32)) & mask
+
+    def _may_hold(self, keys: U64Array) -> NDArray[np.bool_]:
+        first, second = self._bit_positions(keys)
+        bloom = self._bloom
+        seven = np.uint64(7)
+        one: NDArray[np.uint8] = (bloom[first >> np.uint64(3)] >> (first & seven).astype(np.uint8)) & 1
+        two: NDArray[np.uint8] = (bloom[second >> np.uint64(3)] >> (second & seven).astype(np.uint8)) & 1
+        both: NDArray[np.bool_] = (one & two).astype(bool)
+        return both
+
+    def _remember(self, keys: U64Array) -> None:
+        if self._size * 16 > len(self._bloom) * 8:  # too full: twice the size, refilled from the runs
+            bits = len(self._bloom) * 8
+            while self._size * 16 > bits:
+                bits *= 2
+            self._bloom = np.zeros(bits // 8, dtype=np.uint8)
+            for run_keys, _ in self._runs:
+                self._set_bits(run_keys)
+        else:
+            self._set_bits(keys)
+
+    def _set_bits(self, keys: U64Array) -> None:
+        seven = np.uint64(7)
+        for pos in self._bit_positions(keys):
+            np.bitwise_or.at(self._bloom, pos >> np.uint64(3), np.left_shift(1, pos & seven).astype(np.uint8))
 
     def lookup(self, keys: U64Array) -> I64Array:
         """The node of each key (``-1`` when the key is unknown); ``keys`` may have any shape."""
         flat = keys.reshape(-1)
+        found = np.full(len(flat), -1, dtype=np.int64)
+        maybe = np.nonzero(self._may_hold(flat))[0]
+        if len(maybe) == 0:
+            return found.reshape(keys.shape)
         # sorted queries walk each run in order (far fewer cache misses than random probes)
-        order = np.argsort(flat)
+        order = maybe[np.argsort(flat[maybe])]
         queries = flat[order]
-        hits = np.full(len(flat), -1, dtype=np.int64)
+        hits = np.full(len(queries), -1, dtype=np.int64)
         for run_keys, run_nodes in self._runs:
             pos = np.searchsorted(run_keys, queries)
             pos[pos >= len(run_keys)] = 0
             hit = (run_keys[pos] == queries) & (hits < 0)
             hits[hit] = run_nodes[pos[hit]]
-        found = np.empty_like(hits)
         found[order] = hits
         return found.reshape(keys.shape)
 
@@ -84,6 +121,8 @@ class BandIndex:
         if len(uniq) == 0:
             return 0
         self._runs.append((uniq, flat_nodes[first]))
+        self._size += len(uniq)
+        self._remember(uniq)
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
             (k2, n2), (k1, n1) = self._runs.pop(), self._runs.pop()
             merged_keys = np.concatenate([k1, k2])
