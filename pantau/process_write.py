@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
-from sqlalchemy.orm import Session
 
 from pantau.process_select import load_posts, load_reviews
 from pantau.records import ClaimMatch, Post, PostScores, Prediction, as_utc, record, utcnow
 from pantau.store import Store
+from pantau.store.bulk import insert_rows
 from pantau.store.tables import ClaimMatchRow, FactCheckRow, PostRow, PredictionRow
 
 log = logging.getLogger(__name__)
@@ -87,33 +86,6 @@ def complete_predictions(ps: PostScores, versions: dict[str, str], now: Any = No
             p = record(Prediction, {**dict(p), "post_id": ps.post_id, "model_version": versions[p.task]})
         out.append(p)
     return out
-
-
-def _insert(s: Session, table: Table, rows: list[dict[str, Any]], same: tuple[str, ...] = ()) -> None:
-    """Insert ``rows`` (dicts with the same keys) in one ``executemany``. On SQLite the parameters go
-    column by column through the column types' own bind processors straight to the driver (SQLAlchemy's
-    per-row parameter machinery is most of this statement's cost); elsewhere through SQLAlchemy's
-    ``insert``. ``same``: columns whose value is the same in every row (processed once)."""
-    conn = s.connection()
-    dialect = conn.dialect
-    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
-        s.execute(table.insert(), rows)
-        return
-    names = list(rows[0])
-    columns: list[list[Any]] = []
-    for name, values in zip(names, zip(*(row.values() for row in rows), strict=True), strict=True):
-        process = table.c[name].type.bind_processor(dialect)
-        if process is None:
-            columns.append(list(values))
-        elif name in same:
-            value = process(values[0])
-            if isinstance(value, datetime):
-                value = value.isoformat(" ")  # what the sqlite3 driver's datetime adapter stores, once
-            columns.append([value] * len(values))
-        else:
-            columns.append(list(map(process, values)))
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
 def write_scores(
@@ -185,9 +157,9 @@ def write_scores(
                 )
             )
         if pred_rows:
-            _insert(s, _PREDS, pred_rows, same=("created_at",))
+            insert_rows(s, _PREDS, pred_rows, same=("created_at",))
         if match_rows:
-            _insert(s, _MATCHES, list(match_rows.values()), same=("created_at",))
+            insert_rows(s, _MATCHES, list(match_rows.values()), same=("created_at",))
         if languages:
             s.execute(
                 update(_POSTS).where(_POSTS.c.id == bindparam("pid")).values(language=bindparam("lang")),

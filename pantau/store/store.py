@@ -10,7 +10,7 @@ import gzip
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +36,7 @@ from pantau.records import (
     utcnow,
 )
 from pantau.settings import Settings
+from pantau.store.bulk import post_values, upsert_posts
 from pantau.store.engine import make_engine, migrate
 from pantau.store.tables import (
     CrawlRunRow,
@@ -271,6 +272,11 @@ class Store:
             return Stored(row.id, UpsertResult.updated)
         return Stored(row.id, UpsertResult.unchanged)
 
+    def upsert_posts(self, posts: Sequence[Post]) -> list[Stored]:
+        """:meth:`upsert_post` for a chunk of posts in one transaction, with the new ones inserted by one
+        statement (:func:`pantau.store.bulk.upsert_posts`): the fast path for imports."""
+        return upsert_posts(self, posts)
+
     def get_post(self, post_id: str) -> Post:
         with self.session() as s:
             row = s.get(PostRow, post_id)
@@ -415,34 +421,7 @@ def _evidence_status(total: int, size: int, oldest: datetime | str | None) -> di
 
 
 def _post_row(post: Post, now: datetime) -> PostRow:
-    return PostRow(
-        id=post.id,
-        platform=post.platform,
-        source_id=post.source_id,
-        url=post.url,
-        platform_post_id=post.platform_post_id,
-        author_handle=post.author.handle,
-        author_name=post.author.display_name,
-        author_kind=post.author.kind.value,
-        published_at=post.published_at,
-        fetched_at=post.fetched_at,
-        updated_at=now,
-        title=post.title,
-        text=post.text,
-        language=post.language,
-        hashtags=post.hashtags,
-        mentions=post.mentions,
-        links=post.links,
-        media_urls=post.media_urls,
-        forwarded_from=post.forwarded_from,
-        views=post.engagement.views,
-        likes=post.engagement.likes,
-        shares=post.engagement.shares,
-        comments=post.engagement.comments,
-        tags=post.tags,
-        content_hash=post.content_hash,
-        evidence_sha256=post.evidence_sha256,
-    )
+    return PostRow(**post_values(post, now))
 
 
 def row_to_post(row: PostRow) -> Post:
