@@ -14,6 +14,7 @@ import io
 import json
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from crawlers.mappings import Mapping, mapping_for
 from crawlers.prepare import normalise, validate
 from crawlers.settings import user_agent
 from pantau.errors import ConfigError, InvalidRecord, PantauError
-from pantau.records import PLATFORMS, AccountKind, Source, SourceKind, utcnow
+from pantau.records import PLATFORMS, AccountKind, Post, Source, SourceKind, utcnow
+from pantau.store.store import Stored
 
 #: largest export file read (bytes)
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -243,6 +245,20 @@ def import_source(
     result = ImportResult(source_id=source.id)
     counts: Counter[str] = Counter()
     seen: set[str] = set()
+    chunk: list[tuple[int, Post]] = []
+
+    def row_error(number: int, message: str) -> None:
+        result.bad_rows += 1
+        if len(result.row_errors) < MAX_LISTED_ERRORS:
+            result.row_errors.append((number, message))
+
+    def store_chunk() -> None:
+        for stored in _store_chunk(ctx, chunk, counts, row_error):
+            counts[stored.result.value] += 1
+            field = _FIELD[stored.result.value]
+            setattr(result, field, getattr(result, field) + 1)
+        chunk.clear()
+
     for number, row in iter_rows(body, fmt):
         result.rows += 1
         try:
@@ -252,31 +268,52 @@ def import_source(
             for anomaly in normalise(item, ctx):
                 counts[f"anomaly/{anomaly}"] += 1
             post = validate(item)
+            if not isinstance(post, Post):  # a post item validates to a post
+                raise InvalidRecord(f"not a post: {type(post).__name__}")
             if post.id in seen:
                 raise InvalidRecord("duplicate: the same post appears earlier in the file")
             seen.add(post.id)
             post.evidence_sha256 = evidence.sha256
-            stored = ctx.store.upsert_post(post)  # type: ignore[arg-type]
         except InvalidRecord as exc:
-            result.bad_rows += 1
             counts["dropped"] += 1
             counts[f"dropped/{str(exc).partition(':')[0]}"] += 1
-            if len(result.row_errors) < MAX_LISTED_ERRORS:
-                result.row_errors.append((number, str(exc)))
+            row_error(number, str(exc))
             continue
-        except PantauError as exc:  # the store refused this row: count it, go on with the next
-            result.bad_rows += 1
-            counts["errors/store"] += 1
-            if len(result.row_errors) < MAX_LISTED_ERRORS:
-                result.row_errors.append((number, f"not stored: {exc}"))
-            continue
-        counts[stored.result.value] += 1
-        setattr(result, _FIELD[stored.result.value], getattr(result, _FIELD[stored.result.value]) + 1)
+        chunk.append((number, post))
+        if len(chunk) >= STORE_CHUNK:
+            store_chunk()
+    store_chunk()
     result.stats = dict(counts) | {"rows": result.rows, "format": fmt}
     return result
 
 
 _FIELD = {"created": "stored", "updated": "updated", "unchanged": "unchanged"}
+#: valid rows stored per transaction (``Store.upsert_posts``: the new ones in one insert)
+STORE_CHUNK = 500
+
+
+def _store_chunk(
+    ctx: RunContext,
+    chunk: list[tuple[int, Post]],
+    counts: Counter[str],
+    row_error: Callable[[int, str], None],
+) -> list[Stored]:
+    """Store a chunk of valid rows in one transaction; when the store refuses the chunk, row by row, so
+    the one bad row is counted and skipped and the others are stored."""
+    if not chunk:
+        return []
+    try:
+        return ctx.store.upsert_posts([post for _, post in chunk])
+    except PantauError:
+        pass
+    out: list[Stored] = []
+    for number, post in chunk:
+        try:
+            out.append(ctx.store.upsert_post(post))
+        except PantauError as exc:  # the store refused this row: count it, go on with the next
+            counts["errors/store"] += 1
+            row_error(number, f"not stored: {exc}")
+    return out
 
 
 def import_file(

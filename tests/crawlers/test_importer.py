@@ -117,3 +117,27 @@ def test_an_unreadable_csv_record_does_not_stop_the_import(
     _, result = import_file(ctx(settings, store), str(path), platform="instagram")
     assert result.stored == 2 and result.bad_rows == 1
     assert result.row_errors[0][0] == 3 and "unreadable CSV" in result.row_errors[0][1]
+
+
+def test_a_row_the_database_refuses_is_counted_and_the_rest_of_its_chunk_stored(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    with store.engine.begin() as conn:  # a database-side refusal, as a constraint or a full disk would be
+        conn.execute(
+            text(
+                "CREATE TRIGGER refuse_tolak BEFORE INSERT ON posts WHEN NEW.text LIKE '%TOLAK%' "
+                "BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END"
+            )
+        )
+    rows = ["id,username,caption,timestamp"]
+    rows += [f"{i},akun{i},Unggahan biasa nomor {i},2029-01-0{1 + i % 9}T08:00:00+07:00" for i in range(6)]
+    rows.append("99,akun99,Unggahan ini TOLAK disimpan,2029-01-05T08:00:00+07:00")
+    path = tmp_path / "refuse.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _, result = import_file(ctx(settings, store), str(path), platform="instagram")
+    assert result.rows == 7 and result.stored == 6 and result.bad_rows == 1
+    number, message = result.row_errors[0]
+    assert message.startswith("not stored:") and "refused by test trigger" in message
+    assert result.stats["errors/store"] == 1
