@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from pantau.records import Post, content_hash, utcnow
@@ -102,12 +102,19 @@ def _stored_keys(s: Session, posts: Sequence[Post]) -> set[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
     ids = [p.id for p in posts]
     found.update(("id", i) for i in s.scalars(select(PostRow.id).where(PostRow.id.in_(ids))))
-    pids = {(p.platform, p.platform_post_id) for p in posts if p.platform_post_id}
-    if pids:
-        query = select(PostRow.platform, PostRow.platform_post_id).where(
-            tuple_(PostRow.platform, PostRow.platform_post_id).in_(sorted(pids))
+    by_platform: dict[str, set[str]] = {}
+    for p in posts:
+        if p.platform_post_id:
+            by_platform.setdefault(p.platform, set()).add(p.platform_post_id)
+    for platform, pids in by_platform.items():
+        # one platform per query: (platform = ? AND platform_post_id IN (...)) searches the unique index,
+        # where a row-value IN over both columns would scan it
+        known = s.scalars(
+            select(PostRow.platform_post_id).where(
+                PostRow.platform == platform, PostRow.platform_post_id.in_(sorted(pids))
+            )
         )
-        found.update(("pid", platform, str(pid)) for platform, pid in s.execute(query))
+        found.update(("pid", platform, str(pid)) for pid in known)
     urls = {p.url for p in posts if p.url}
     if urls:
         query = select(PostRow.platform, PostRow.url).where(PostRow.url.in_(sorted(urls)))
