@@ -17,6 +17,12 @@ from pantau.errors import StoreError
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+#: SQLite's page cache per connection, in KiB (SQLite's default is 2 MiB). Pages are allocated as they are
+#: used; at a million posts the ``posts`` table's eleven indexes no longer fit in 2 MiB and every insert
+#: re-reads index pages: storing 1,000,000 posts went from 5,016 to 5,696 posts/s with 256 MiB
+SQLITE_CACHE_KIB = 262_144
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the API read while a crawl or `process` writes; NORMAL sync is safe under WAL.
@@ -24,6 +30,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

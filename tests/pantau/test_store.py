@@ -33,6 +33,15 @@ def test_sqlite_store_runs_in_wal_mode(store: Store) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_store_connections_get_the_larger_page_cache(store: Store) -> None:
+    from sqlalchemy import text
+
+    from pantau.store.engine import SQLITE_CACHE_KIB
+
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -SQLITE_CACHE_KIB
+
+
 def test_upsert_creates_once_and_recrawl_updates_engagement(store: Store) -> None:
     assert store.upsert_post(make_post()).result is UpsertResult.created
     assert store.upsert_post(make_post()).result is UpsertResult.unchanged
