@@ -5,27 +5,16 @@ from __future__ import annotations
 from indexes.service import open_index
 from pantau.process_hooks import IndexBuffer, Stages
 from pantau.process_write import load_scored, write_scores
-from pantau.records import Author, Post, post_id, utcnow
+from pantau.records import utcnow
 from pantau.settings import Settings
 from pantau.store import Store
 from pantau.store.tables import PostRow
 from tests.pantau.fake_scorer import FakeScorer
+from tests.pantau.test_process_write import stored
 
 
 def _scored(store: Store, n: int) -> list:  # type: ignore[type-arg]
-    posts = [
-        Post(
-            id=post_id("telegram", f"b{i}"),
-            platform="telegram",
-            source_id="kanal",
-            platform_post_id=f"b{i}",
-            author=Author(handle="akun"),
-            text=f"Bawaslu memeriksa laporan nomor {i}",
-        )
-        for i in range(n)
-    ]
-    for p in posts:
-        store.upsert_post(p)
+    posts = stored(store, n)
     scorer = FakeScorer()
     write_scores(store, scorer.score(posts), dict(scorer.versions))
     return load_scored(store, [p.id for p in posts])
