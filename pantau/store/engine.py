@@ -54,7 +54,7 @@ def dumps_json(value: Any) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL mode, foreign keys and a busy timeout; JSON columns go
-through orjson (:func:`dumps_json`)."""
+    through orjson (:func:`dumps_json`)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
