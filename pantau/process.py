@@ -13,7 +13,8 @@ Each batch goes through these steps, each safe to interrupt:
 3. in ONE transaction, replace the batch's predictions and claim matches (:mod:`pantau.process_write`);
    then assign the batch to narratives (``coordinator.narrate``: narratives follow claim matches);
 4. upsert the batch into the search index (idempotent, one commit per ``index_batch_size`` posts or per
-   15 s), then set ``indexed_at`` in a second transaction — only for posts not edited meanwhile;
+   15 s) — in a thread of its own, so the next batches are scored and written meanwhile — then, once
+   the commit returned, set ``indexed_at`` in a second transaction, only for posts not edited meanwhile;
 5. posts whose cluster became coordinated meanwhile (``coordinator.newly_coordinated()``) lose their
    endorsement prediction, which makes them pending again: the batch scan or a final pass of the same
    run re-scores them with the coordination signal.
@@ -92,7 +93,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STAGES = ("select", "score", "write", "load", "index", "mark")
+STAGES = ("select", "score", "write", "load", "index", "index_wait", "mark")
 #: ``models.workers = "auto"`` starts workers only for runs with at least this many posts to score
 #: (starting a worker and loading its models costs about a second of CPU)
 AUTO_MIN_POSTS = 2000
@@ -294,6 +295,7 @@ def run_process(
     index = index if index is not None else plugins.service("search_index")(settings)
     stages.wall["load_models"], stages.cpu["load_models"] = time.perf_counter() - t0, time.thread_time() - c0
     pool: ScoringPool | None = None
+    buffer: IndexBuffer | None = None
     try:
         n_workers = resolve_workers(
             workers if workers is not None else settings.models.workers, store, versions, size
@@ -313,6 +315,7 @@ def run_process(
             report,
             stages,
             alerts_hook(settings, store, index, report),
+            background=True,
         )
         pipeline = _Pipeline(store, scorer, versions, pool, coordinator, buffer, report, stages, bar, task)
         writing = getattr(index, "writing", None)
@@ -336,6 +339,8 @@ def run_process(
         # posts already current with the promoted models and in the index
         report["skipped"] = max(0, stored_posts - report["scored"] - report["reindexed"] - report["failed"])
     finally:
+        if buffer is not None:
+            buffer.close()  # a commit still in flight (after an error) finishes before the index closes
         if pool is not None:
             pool.close()
             stats = pool.stats()

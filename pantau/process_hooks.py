@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -59,7 +60,15 @@ def progress_bar(enabled: bool, total: int) -> tuple[Any, Any]:
 class IndexBuffer:
     """Scored posts waiting for the index: one commit per ``size`` posts (tantivy commits are costly),
     or sooner once the oldest waiting post has waited ``max_wait_s`` (slow models still make posts
-    searchable within seconds), then ``indexed_at`` for them in one statement, then ``on_indexed``."""
+    searchable within seconds), then ``indexed_at`` for them in one statement, then ``on_indexed``.
+
+    ``background=True`` indexes each full buffer in a thread of its own while the caller goes on scoring
+    and writing the next batches: a tantivy commit releases the GIL for the second or so it takes to write
+    its segment, which otherwise stalls the whole pipeline (and the scoring workers, whose queue runs dry
+    meanwhile). At most one commit is in flight; ``indexed_at`` is set by the calling thread, only after
+    the commit returned, so a kill at any point leaves the posts pending, never marked and unindexed.
+    :meth:`flush` returns when everything added is indexed and marked; :meth:`close` waits for a commit
+    in flight without marking (the posts stay pending; re-indexing them is an idempotent upsert)."""
 
     def __init__(
         self,
@@ -70,32 +79,74 @@ class IndexBuffer:
         stages: Stages,
         on_indexed: Callable[[list[str]], None] | None = None,
         max_wait_s: float = 15.0,
+        *,
+        background: bool = False,
     ):
         self.store, self.index, self.size, self.report, self.stages = store, index, size, report, stages
         self.on_indexed, self.max_wait_s = on_indexed, max_wait_s
         self.items: list[Scored] = []
         self.since: Any = None
         self.first_at = 0.0
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pantau-index") if background else None
+        self._inflight: tuple[Future[tuple[int, float, float]], list[str], Any] | None = None
 
     def add(self, items: list[Scored], since: Any) -> None:
-        """Queue items scored from a batch selected at ``since``; flush when the buffer is full."""
+        """Queue items scored from a batch selected at ``since``; commit when the buffer is full."""
         if not self.items:
             self.first_at = time.monotonic()
         self.items.extend(items)
         self.since = self.since or since
+        if self._inflight is not None and self._inflight[0].done():
+            self._settle()
         if len(self.items) >= self.size or time.monotonic() - self.first_at >= self.max_wait_s:
-            self.flush()
+            self._commit(wait=self._pool is None)
 
     def flush(self) -> None:
-        """Index the queued items (one commit) and mark them indexed."""
-        if not self.items:
+        """Index the queued items (one commit) and mark them indexed; returns when all are."""
+        self._commit(wait=True)
+
+    def close(self) -> None:
+        """Wait for a commit in flight (without marking its posts) and stop the thread."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        self._inflight = None
+
+    def _commit(self, *, wait: bool) -> None:
+        self._settle()  # one commit at a time: the writer is shared
+        if self.items:
+            items, since = self.items, self.since
+            self.items, self.since = [], None
+            ids = [post.id for post, _, _ in items]
+            if self._pool is None:
+                with self.stages("index"):
+                    self.report["indexed"] += self.index.index_posts(items)
+                self._mark(ids, since)
+            else:
+                self._inflight = (self._pool.submit(self._index_timed, items), ids, since)
+        if wait:
+            self._settle()
+
+    def _index_timed(self, items: list[Scored]) -> tuple[int, float, float]:
+        t, c = time.perf_counter(), time.thread_time()
+        n = self.index.index_posts(items)
+        return n, time.perf_counter() - t, time.thread_time() - c
+
+    def _settle(self) -> None:
+        """Wait for the commit in flight (``index_wait``), then mark its posts."""
+        if self._inflight is None:
             return
-        with self.stages("index"):
-            self.report["indexed"] += self.index.index_posts(self.items)
-        ids = [post.id for post, _, _ in self.items]
+        future, ids, since = self._inflight
+        self._inflight = None
+        with self.stages("index_wait"):
+            n, wall, cpu = future.result()  # the thread's error, if any, is raised here
+        self.report["indexed"] += n
+        self.stages.wall["index"] = self.stages.wall.get("index", 0.0) + wall
+        self.stages.cpu["index"] = self.stages.cpu.get("index", 0.0) + cpu
+        self._mark(ids, since)
+
+    def _mark(self, ids: list[str], since: Any) -> None:
         with self.stages("mark"):
-            mark_indexed(self.store, ids, self.since)
-        self.items, self.since = [], None
+            mark_indexed(self.store, ids, since)
         if self.on_indexed is not None:
             with self.stages("alerts"):
                 self.on_indexed(ids)
