@@ -319,7 +319,7 @@ def run_process(
         )
         pipeline = _Pipeline(store, scorer, versions, pool, coordinator, buffer, report, stages, bar, task)
         writing = getattr(index, "writing", None)
-        with bulk_gc(), bar, writing() if callable(writing) else nullcontext():
+        with bulk_gc(), store.bulk_writes(), bar, writing() if callable(writing) else nullcontext():
             batches = pending_batches(store, versions, size)
             while True:
                 with stages("select"):

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from pantau.errors import StoreError
+from pantau.store.checkpoint import track_autocheckpoint
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -72,6 +73,7 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"database URL {url!r}: cannot create an engine ({exc})") from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        track_autocheckpoint(engine)
     return engine
 
 

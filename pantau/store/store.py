@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -37,6 +37,7 @@ from pantau.records import (
 )
 from pantau.settings import Settings
 from pantau.store.bulk import post_values, upsert_posts
+from pantau.store.checkpoint import Checkpointer, background_checkpoints
 from pantau.store.engine import make_engine, migrate
 from pantau.store.tables import (
     CrawlRunRow,
@@ -83,6 +84,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def bulk_writes(self) -> AbstractContextManager[Checkpointer | None]:
+        """For a bulk write (an import, a ``process`` run): WAL checkpoints run in a background thread
+        instead of stalling commits (:mod:`pantau.store.checkpoint`)."""
+        return background_checkpoints(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
