@@ -10,6 +10,7 @@ a camel-case boundary, which is how such hashtags are written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,6 +87,26 @@ def _common_words() -> frozenset[str]:
     return frozenset(words | set(lexicon()) | {w for v in lexicon().values() for w in v.split()})
 
 
+@lru_cache(maxsize=16)
+def _needles(election: Election) -> tuple[str, ...] | None:
+    """Lower-case words of which every match of a configured name holds one (a part of each name), or
+    None when a name is not ASCII.
+
+    An ASCII text holding none of them, case-insensitively, names nobody: one ``in`` per word instead of
+    the name patterns tried at every position. Only for ASCII names and texts: case-insensitive regex
+    matching also pairs some non-ASCII letters with ASCII ones (the Kelvin sign with "k").
+    """
+    names = [n for e in election.entities for n in e.names]
+    if not all(n.isascii() for n in names):
+        return None
+    parts = [[p.lower() for p in _SEPARATORS.split(n.strip())] for n in names]
+    shared = Counter(p for ps in parts for p in set(ps))
+    # one part per name, the one most names share (then the longest): few words to look for
+    picked = {max(ps, key=lambda p: (shared[p], len(p))) for ps in parts}
+    # a word holding another needle adds nothing: the shorter one is found wherever it is
+    return tuple(sorted(w for w in picked if not any(o != w and o in w for o in picked)))
+
+
 _GLUE_HINT = re.compile(r"[a-z0-9][A-Z]")
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
@@ -101,6 +122,16 @@ def _key(matched: str) -> str:
 
 def mentions(text: str, election: Election) -> list[EntityMention]:
     """Every candidate/party name in ``text`` with its entity, configured name and span, in text order."""
+    needles = _needles(election)
+    if needles is not None and text.isascii():
+        low = text.lower()
+        if not any(needle in low for needle in needles):
+            return []
+    return _scan(text, election)
+
+
+def _scan(text: str, election: Election) -> list[EntityMention]:
+    """:func:`mentions` by the name patterns alone (no needle test)."""
     words, glued, by_key = _compile(election)
     found: list[EntityMention] = []
     for match in words.finditer(text):  # whole-word matches never overlap one another

@@ -143,3 +143,23 @@ def trained_settings(settings, default_models_dir: Path):
 
     shutil.copytree(default_models_dir, settings.models_dir, dirs_exist_ok=True)
     return settings
+
+
+#: the public hoax sets beside the repository (``../shared/data/hoax``); tests reading them skip without
+SHARED_HOAX = Path(__file__).resolve().parents[3] / "shared" / "data" / "hoax"
+
+
+@pytest.fixture(scope="session")
+def real_texts() -> list[str]:
+    """Real Indonesian headlines and fact-check texts (both public hoax sets), for tests that pin a fast
+    path to its plain version; skips when ``../shared`` is absent."""
+    files = {"turnbackhoax_2017_2021.csv": ("headline", "narasi"), "pilpres2024_headlines.csv": ("text",)}
+    texts: list[str] = []
+    for name, columns in files.items():
+        path = SHARED_HOAX / name
+        if not path.is_file():
+            pytest.skip(f"{path} is absent (the shared data sets sit beside the repository)")
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                texts.append("\n".join(row[c] for c in columns if row[c] and row[c].strip()))
+    return [t for t in texts if t]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.text.entities import mask_entities, mentions
 from pantau.election import Election, Entity, load_election
@@ -80,3 +82,35 @@ def test_longest_name_wins(election: Election) -> None:
 
 def test_empty_election_masks_nothing() -> None:
     assert mask_entities("Raka Wiratama", Election("kosong")) == "Raka Wiratama"
+
+
+_PIECES = [
+    "Raka", "raka", "RAKA", "Wiratama", "wira tama", "Pak", "pak raka", "Bu", "Sinta", "sinta-maharani",
+    "Hendra_Kusumadewa", "hendrafajar", "#Pilih", "#", "PKBM", "pkbm", "Psrb", "PBS", "partai", "Partai",
+    "Lentera", "Bangsa", "koalisi", "Koalisi Nusantara", "Maju", "bagus", "Bagus", "FAJAR", "Fajar",
+    "Lestari", "lestari-Bagus", "2029", "Anggraini", "KPU", "dukung", "menang", "kata", "yang",
+    "K", "\u212a", "ſinta", "İ", "é", "-", "_", " ", "  ", "\n", ".", ",", "!", "@",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_mentions_equal_the_name_patterns_alone(text: str) -> None:
+    from models.text.entities import _scan
+
+    election = load_election(DEFAULTS_DIR / "election.yaml")
+    assert mentions(text, election) == _scan(text, election)
+
+
+def test_mentions_equal_the_name_patterns_alone_on_real_texts(real_texts: list[str]) -> None:
+    from models.text.entities import _scan
+
+    election = load_election(DEFAULTS_DIR / "election.yaml")
+    for text in real_texts:
+        assert mentions(text, election) == _scan(text, election)
+
+
+def test_a_non_ascii_name_turns_the_word_test_off() -> None:
+    election = Election("x", (Entity("p1", "candidate", ("Élodie",)),))
+    assert mentions("Dukung ÉLODIE!", election)[0].text == "ÉLODIE"
+    assert mentions("dukung elodie", election) == []
