@@ -70,6 +70,22 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 _TRIPLE_HINT = re.compile(r"(\w)\1\1")
 #: the same test for case-folded ASCII text, where ``\w`` is one of these (a plain class scans faster)
 _TRIPLE_HINT_ASCII = re.compile(r"([a-z0-9_])\1\1")
+
+
+def _has_triple_ascii(text: str) -> bool:
+    """``_TRIPLE_HINT_ASCII.search(text)`` for an ASCII text, with the regex run only where some
+    character occurs three times in a row (rare): the text as one big integer, one byte per character,
+    XORed with itself shifted by a byte is zero where a character repeats the one before it; ORed with
+    that shifted again, zero where it repeats the two before it."""
+    raw = text.encode("ascii")
+    x = int.from_bytes(raw, "big")
+    y = x ^ (x >> 8)  # byte i: raw[i] ^ raw[i - 1]
+    z = y | (y >> 8)  # byte i (from 2 on): zero iff raw[i - 2] == raw[i - 1] == raw[i]
+    if z.to_bytes(len(raw), "big").find(b"\0", 2) < 0:
+        return False
+    return _TRIPLE_HINT_ASCII.search(text) is not None
+
+
 #: every number word of the ballot patterns contains one of these
 _NUMBER_WORDS = (
     "satu",
@@ -291,9 +307,10 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
     if "#" in text:
         text = _HASHTAG.sub(_split_hashtag, text)
     text = text.casefold()
-    text = _REPEAT_PUNCT.sub(r"\1", text)
+    if "!!" in text or "??" in text or ".." in text or ",," in text:  # what a repeat starts with
+        text = _REPEAT_PUNCT.sub(r"\1", text)
     ascii_ = text.isascii()
-    elongated = (_TRIPLE_HINT_ASCII if ascii_ else _TRIPLE_HINT).search(text) is not None
+    elongated = _has_triple_ascii(text) if ascii_ else _TRIPLE_HINT.search(text) is not None
     if elongated:  # before the ballot patterns: "nomorrr 2" is a ballot number
         text = _WORD.sub(_deelongate_match, text)
     has_digit = (

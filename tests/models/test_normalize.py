@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.text.normalize import normalize, tokens
 
@@ -167,3 +169,20 @@ def test_repeated_calls_give_the_same_tokens(text: str, expected: str | None) ->
     assert normalize(text, stem=True) == normalize(text, stem=True)
     if expected is not None:
         assert first == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aab0_-. !?\x00\x7f", max_size=40))
+def test_triple_test_equals_the_regex(text: str) -> None:
+    from models.text.normalize import _TRIPLE_HINT_ASCII, _has_triple_ascii
+
+    assert _has_triple_ascii(text) == (_TRIPLE_HINT_ASCII.search(text) is not None)
+
+
+def test_triple_test_equals_the_regex_on_real_texts(real_texts: list[str]) -> None:
+    from models.text.normalize import _TRIPLE_HINT_ASCII, _has_triple_ascii
+
+    folded = [t.casefold() for t in real_texts if t.isascii()]
+    assert sum(_TRIPLE_HINT_ASCII.search(t) is not None for t in folded) > 0  # both answers occur
+    for text in folded:
+        assert _has_triple_ascii(text) == (_TRIPLE_HINT_ASCII.search(text) is not None)
