@@ -120,6 +120,18 @@ _OBFUSCATED_RE = re.compile(
 _LOOKALIKE_HINT = re.compile(r"[0-9@$!|](?<=[a-z].)(?=[a-z])")
 _SPACED_HINT = re.compile(r"[ .\-_·*][a-z][ .\-_·*][a-z][ .\-_·*]")
 
+
+def _hint_class(code: int) -> int:
+    """The class of a byte in those two tests (see :func:`_disguise_hint`)."""
+    ch = chr(code)
+    if "a" <= ch <= "z":
+        return ord("a")
+    if ch in "0123456789@$!|":  # what _LOOKALIKE_HINT looks for between letters
+        return ord("0")
+    return ord(" ") if ch in " .-_*" else ord("#")  # _SPACED_HINT's separators (but "·", not ASCII)
+
+
+_HINT_CLASSES = bytes(map(_hint_class, range(256)))
 _TAG_NAME: dict[str, str] = {body: name for name, bodies in DISCLOSURE_TAGS.items() for body in bodies}
 _TAG_SQUEEZED: dict[str, str] = {squeeze(b): n for b, n in _TAG_NAME.items() if len(squeeze(b)) >= 3}
 _TAG_LANGUAGE = {
@@ -322,11 +334,20 @@ def find_disclosures(text: str) -> list[Marker]:
             continue
         for match in regex.finditer(folded):
             found.add(pattern.kind, pattern.name, match.start(), match.end(), pattern.language)  # type: ignore[arg-type]
-    if _LOOKALIKE_HINT.search(folded) or _SPACED_HINT.search(folded):
+    if _disguise_hint(folded):
         for match in _OBFUSCATED_RE.finditer(folded):
             if match.group(0) not in OBFUSCATED_WORDS:  # the plain word is the phrase tables' business
                 found.add("label", "obfuscated_label", match.start(), match.end(), "any")
     return sorted(found.markers, key=lambda m: m.span)
+
+
+def _disguise_hint(folded: str) -> bool:
+    """``_LOOKALIKE_HINT`` or ``_SPACED_HINT`` finds something in ``folded``; an ASCII text is mapped to
+    character classes by one translate and the two patterns become substrings (no regex scan)."""
+    if folded.isascii():
+        classes = folded.encode("ascii").translate(_HINT_CLASSES)
+        return b"a0a" in classes or b" a a " in classes
+    return _LOOKALIKE_HINT.search(folded) is not None or _SPACED_HINT.search(folded) is not None
 
 
 def _hashtags(found: _Found) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.endorse.disclosure import (
     DENIALS,
@@ -327,3 +329,27 @@ def test_runnable_patterns_are_those_the_trigger_words_allow() -> None:
         for name, table in disclosure._TABLES.items():
             got = [p.name for p, _, _ in disclosure._runnable(name, present)]
             assert got == [p.name for p, _, t, a in table if not disclosure._skip(present, t, a)]
+
+
+def _hint_by_regex(folded: str) -> bool:
+    from models.endorse.disclosure import _LOOKALIKE_HINT, _SPACED_HINT
+
+    return _LOOKALIKE_HINT.search(folded) is not None or _SPACED_HINT.search(folded) is not None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab z0@$!|9 .-_*·\n#A", max_size=30))
+def test_disguise_hint_equals_the_regexes(folded: str) -> None:
+    from models.endorse.disclosure import _disguise_hint
+
+    assert _disguise_hint(folded) == _hint_by_regex(folded)
+
+
+def test_disguise_hint_equals_the_regexes_on_real_texts(real_texts: list[str]) -> None:
+    from models.endorse.disclosure import _disguise_hint
+    from models.endorse.textview import fold
+
+    folded = [fold(t).text for t in real_texts]
+    assert 0 < sum(map(_hint_by_regex, folded)) < len(folded)
+    for text in folded:
+        assert _disguise_hint(text) == _hint_by_regex(text)
