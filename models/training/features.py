@@ -30,7 +30,8 @@ _SHARE_CALL = re.compile(
     r"\b(sebar(kan|luaskan)?|viral(kan)?|share|bagikan|teruskan|forward|jangan (berhenti|putus) di kamu)\b"
 )
 _URGENT = re.compile(r"\b(segera|darurat|penting|awas|waspada|breaking|terbongkar|heboh|geger)\b")
-#: a literal every match of the pattern contains: most texts hold none, and ``in`` is cheaper than a scan
+#: literals every match of the pattern starts with: most texts hold none, and ``str.find`` is cheaper than a
+#: regex scan
 _SHARE_WORDS = ("sebar", "viral", "share", "bagikan", "teruskan", "forward", "jangan ")
 _URGENT_WORDS = (
     "segera",
@@ -86,9 +87,22 @@ def style_cues(text: str) -> list[float]:
         1.0 if "!!!" in text else 0.0,
         min(1.0, text.count("?") / 3),
         1.0 if "http://" in low or "https://" in low or "www." in low else 0.0,
-        1.0 if any(w in low for w in _SHARE_WORDS) and _SHARE_CALL.search(low) else 0.0,
-        1.0 if any(w in low for w in _URGENT_WORDS) and _URGENT.search(low) else 0.0,
+        1.0 if _found_at_literals(_SHARE_CALL, low, _SHARE_WORDS) else 0.0,
+        1.0 if _found_at_literals(_URGENT, low, _URGENT_WORDS) else 0.0,
     ]
+
+
+def _found_at_literals(regex: re.Pattern[str], text: str, literals: Sequence[str]) -> bool:
+    """``regex.search(text) is not None`` for a regex every match of which starts with one of
+    ``literals``: the regex is tried only where one of them occurs (``\\b`` still sees the character
+    before), not at every position of the text."""
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            if regex.match(text, at):
+                return True
+            at = text.find(literal, at + 1)
+    return False
 
 
 def prepare(texts: Sequence[str], election: Election) -> tuple[list[str], list[str]]:
@@ -312,24 +326,26 @@ def top_contributions(features: sp.csr_matrix, weights: np.ndarray, k: int) -> l
     """Per row, the ``k`` columns with the largest ``|value × weight|`` as (column, contribution).
 
     Each row is one ``argpartition`` and one ``argsort`` of its negated sizes (equal contributions are
-    common, and which of them come first is what those calls give, so they are kept); the sizes are
-    negated and the picks turned into Python numbers once for the whole batch."""
+    common, and which of them come first is what those calls give, so they are kept; the array methods
+    are called directly, the same calls without the ``np.`` wrappers); the sizes are negated, the row
+    offsets added and the picks turned into Python numbers once for the whole batch."""
     features = features.tocsr()
     values = features.data * weights[features.indices]
     neg = -np.abs(values)
     bounds = features.indptr.tolist()
+    short = np.arange(k + 1)  # rows of at most k entries keep them all: np.arange(size) is its prefix
     picks: list[np.ndarray] = []
-    for i in range(features.shape[0]):
-        start, end = bounds[i], bounds[i + 1]
+    for start, end in zip(bounds, bounds[1:], strict=False):
         row = neg[start:end]
-        pick = np.argpartition(row, k)[:k] if end - start > k else np.arange(end - start)
-        picks.append(pick[np.argsort(row[pick])] + start)
-    at = np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
+        pick = row.argpartition(k)[:k] if end - start > k else short[: end - start]
+        picks.append(pick[row[pick].argsort()])
+    sizes = [len(pick) for pick in picks]
+    at = np.concatenate(picks) + np.repeat(features.indptr[:-1], sizes) if picks else np.zeros(0, np.int64)
     cols, vals = features.indices[at].tolist(), values[at].tolist()
     out: list[list[tuple[int, float]]] = []
     pos = 0
-    for pick in picks:
-        end = pos + len(pick)
+    for size in sizes:
+        end = pos + size
         out.append([(c, v) for c, v in zip(cols[pos:end], vals[pos:end], strict=True) if v != 0.0])
         pos = end
     return out

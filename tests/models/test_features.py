@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from models.training.features import (
@@ -167,3 +169,39 @@ def test_describe_many_equals_describe() -> None:
     for _ in range(300):
         text = "".join(rnd.choice("ab c") for _ in range(rnd.randint(0, 30)))
         assert featurizer.describe_many(columns, text) == [featurizer.describe(c, text) for c in columns]
+
+
+_CUE_PIECES = [
+    "sebar", "sebarkan", "menyebarkan", "viral", "viralkan", "share", "bagikan", "teruskan", "forward",
+    "jangan ", "berhenti", "putus", " di kamu", "segera", "darurat", "penting", "awas", "waspada",
+    "breaking", "terbongkar", "heboh", "geger", "x", "_", " ", "!", "\n", "é", "ke", "kan",
+]  # fmt: skip
+
+
+def _cue_answers(text: str) -> list[bool]:
+    from models.training.features import (
+        _SHARE_CALL,
+        _SHARE_WORDS,
+        _URGENT,
+        _URGENT_WORDS,
+        _found_at_literals,
+    )
+
+    low = text.lower()
+    fast = [
+        _found_at_literals(_SHARE_CALL, low, _SHARE_WORDS),
+        _found_at_literals(_URGENT, low, _URGENT_WORDS),
+    ]
+    assert fast == [_SHARE_CALL.search(low) is not None, _URGENT.search(low) is not None]
+    return fast
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=10).map("".join))
+def test_share_and_urgency_cues_equal_a_search_of_the_whole_text(text: str) -> None:
+    _cue_answers(text)
+
+
+def test_share_and_urgency_cues_equal_a_search_of_the_whole_text_on_real_texts(real_texts: list[str]) -> None:
+    found = [_cue_answers(text) for text in real_texts]
+    assert any(share for share, _ in found) and any(urgent for _, urgent in found)
