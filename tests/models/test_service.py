@@ -62,6 +62,31 @@ def test_scorer_scores_a_batch(lexical_settings, store):
     assert scorer.score([]) == []
 
 
+def _types(value: object) -> object:
+    """``value`` with every leaf replaced by its exact type (a numpy float equals a float, but is not one)."""
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return type(value)
+
+
+def test_scores_are_the_records_validation_would_build(lexical_settings, store):
+    """The scorer builds its records without validating them: they must be what validation gives."""
+    _load_seed_factchecks(store)
+    scorer = load_scorer(lexical_settings, store)
+    posts = [
+        _post(1, "SEBARKAN!!! Server KPU dibobol, paslon 02 curang #Pilih2029 https://t.co/x"),
+        _post(2, "Konten ini kerja sama berbayar dengan tim Raka Wiratama #ad", AccountKind.influencer),
+        _post(3, "ini bukan endorse ya, murni dari hati", AccountKind.official_campaign),
+        _post(4, ""),
+    ]
+    for scores in scorer.score(posts):
+        validated = PostScores.model_validate(scores.model_dump())
+        assert validated == scores
+        assert _types(validated.model_dump()) == _types(scores.model_dump())
+
+
 def test_scorer_without_factchecks_matches_nothing(lexical_settings, store):
     scorer = load_scorer(lexical_settings, store)
     assert scorer.versions["claims"] == "none"
