@@ -202,7 +202,10 @@ def count_ngrams(
     if use_char:
         ch, cpos, _ = _char_hashes(lay, char_min, char_max)
         keys.append(row_base[cpos] + (_buckets(ch, n_features) + n_features))
-    key = np.sort(np.concatenate(keys), kind="stable")
+    key = np.concatenate(keys)
+    if len(texts) << shift <= 2**32:  # every key fits in 32 bits: half the bytes to sort and compare
+        key = key.astype(np.uint32)
+    key.sort()  # equal keys are equal integers, so any sort algorithm gives the same array
     if len(key):
         first = np.empty(len(key), dtype=bool)
         first[0] = True

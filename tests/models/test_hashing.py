@@ -69,6 +69,19 @@ def test_counts_are_per_text_sorted_and_independent_of_the_batch() -> None:
     assert count_ngrams([TEXTS[1]], 2**12, 2, 3, 5, True).counts.sum() == 3 + len(_char_hashes(lay, 3, 5)[0])
 
 
+def test_batches_sorted_as_32_and_64_bit_keys_count_alike() -> None:
+    """Up to 4,096 texts of 2**19 buckets the sort keys fit 32 bits; one text more takes 64-bit keys."""
+    rnd = random.Random(5)
+    words = ["pemilu", "hoaks", "kpu", "raka", "<url>", "!", "a", "banget", "x" * 30, "é"]
+    texts = [" ".join(rnd.choices(words, k=rnd.randint(0, 12))) for _ in range(4097)]
+    wide = count_ngrams(texts, 2**19, 2, 3, 5, True)
+    narrow = count_ngrams(texts[:4096], 2**19, 2, 3, 5, True)
+    end = wide.indptr[4096]
+    assert np.array_equal(narrow.indptr, wide.indptr[:4097])
+    assert np.array_equal(narrow.indices, wide.indices[:end]) and narrow.indices.dtype == wide.indices.dtype
+    assert np.array_equal(narrow.counts, wide.counts[:end]) and narrow.counts.dtype == wide.counts.dtype
+
+
 def test_word_only_counts_and_any_bucket_count() -> None:
     counts = count_ngrams(["a b a b"], 1000, 1, 3, 5, False)
     assert sorted(counts.counts.tolist()) == [2.0, 2.0]
