@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import JSON, Table, select
 from sqlalchemy.orm import Session
 
 from pantau.records import Post, content_hash, utcnow
@@ -40,14 +40,26 @@ def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]], same: tupl
     names = list(rows[0])
     columns: list[list[Any]] = []
     for name, values in zip(names, zip(*(row.values() for row in rows), strict=True), strict=True):
-        process = table.c[name].type.bind_processor(dialect)
+        column_type = table.c[name].type
+        # the dialect's own processor (SQLite's DATETIME writes its text format), as SQLAlchemy uses it
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
         if name in same:
-            value = process(values[0]) if process is not None else values[0]
-            if isinstance(value, datetime):
-                value = value.isoformat(" ")  # what the sqlite3 driver's datetime adapter stores, once
-            columns.append([value] * len(values))
+            columns.append([process(values[0]) if process is not None else values[0]] * len(values))
         elif process is None:
             columns.append(list(values))
+        elif isinstance(column_type, JSON):
+            # most list columns of a post are empty: their JSON text is made once
+            empty_list, empty_dict = process([]), process({})
+            columns.append(
+                [
+                    empty_list
+                    if type(v) is list and not v
+                    else empty_dict
+                    if type(v) is dict and not v
+                    else process(v)
+                    for v in values
+                ]
+            )
         else:
             columns.append(list(map(process, values)))
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"

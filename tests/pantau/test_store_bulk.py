@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import cast
 
-from pantau.records import Author, Engagement, Post, post_id
+from sqlalchemy import Table, func, select
+
+from pantau.records import Author, Engagement, Post, post_id, utcnow
 from pantau.settings import Settings
 from pantau.store import Store
+from pantau.store.bulk import insert_rows, post_values
 from pantau.store.tables import PostRow
+
+POSTS = cast(Table, PostRow.__table__)
 
 
 def _post(i: int, **kw: object) -> Post:
@@ -75,3 +82,33 @@ def test_a_chunk_of_new_posts_is_inserted_whole(store: Store) -> None:
     skip = {"fetched_at", "content_hash"}  # the store fills the content hash in
     assert back.model_dump(exclude=skip) == posts[7].model_dump(exclude=skip)
     assert {r.result.value for r in store.upsert_posts(posts)} == {"unchanged"}
+
+
+def _raw(store: Store, table: str) -> list[tuple[object, ...]]:
+    with store.session() as s:
+        return list(s.connection().exec_driver_sql(f"SELECT * FROM {table} ORDER BY id"))
+
+
+def test_rows_inserted_in_bulk_are_stored_as_sqlalchemy_stores_them(tmp_path: Path) -> None:
+    """The bytes in the database, not the values read back: datetimes, JSON and NULLs alike."""
+    now = utcnow()
+    rows = [
+        post_values(p, now)
+        for p in [
+            _post(1),
+            _post(2, hashtags=["#tps", "#pemilu"], tags=["paslon-01"], links=["https://x.example/a"]),
+            _post(3, published_at=datetime(2029, 2, 14, 7, 30, tzinfo=timezone(timedelta(hours=7)))),
+            _post(4, url=None, title="Judul", mentions=["@kpu"], media_urls=["https://x.example/m.jpg"]),
+        ]
+    ]
+    stored = []
+    for bulk in (False, True):
+        store = Store.open(Settings(data_dir=tmp_path / str(bulk)))
+        with store.session() as s:
+            if bulk:
+                insert_rows(s, POSTS, rows, same=("updated_at",))
+            else:
+                s.execute(POSTS.insert(), rows)
+        stored.append(_raw(store, "posts"))
+        store.close()
+    assert stored[0] == stored[1] and len(stored[0]) == 4
