@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import cast
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -58,9 +59,28 @@ def stem(word: str) -> str:
     return result or word
 
 
+#: word → stem for :func:`stem_words`; emptied when it reaches :data:`STEM_CACHE_WORDS` entries
+_STEMS: dict[str, str] = {}
+STEM_CACHE_WORDS = 500_000
+
+
+def stem_words(tokens: list[str]) -> list[str]:
+    """:func:`stem` of each token: a plain dictionary answers the words seen before (an index run stems
+    every token of every post; the ``lru_cache`` call per token cost more than the lookup itself)."""
+    cache = _STEMS
+    out = list(map(cache.get, tokens))
+    if None in out:
+        if len(cache) >= STEM_CACHE_WORDS:
+            cache.clear()
+        for i, (token, found) in enumerate(zip(tokens, out, strict=True)):
+            if found is None:
+                out[i] = cache[token] = stem(token)
+    return cast(list[str], out)  # every None was filled
+
+
 def stems(text: str) -> list[str]:
     """Stemmed word tokens of ``text``, position for position with :func:`words`."""
-    return [stem(w) for w in words(text)]
+    return stem_words(words(text))
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import tantivy
 
-from indexes.analysis import stem, words
+from indexes.analysis import stem_words, words
 from indexes.base import AuthorFilter, Filters, IndexDocument, author_key
 from indexes.query_parser import MatchAll, Node, Not, Or, Phrase, Term
 
@@ -97,7 +97,7 @@ def to_tantivy(doc: IndexDocument) -> tantivy.Document:
     ts = timestamp(doc.date)
     td = tantivy.Document()
     td.add_text("words", " ".join(ws))
-    td.add_text("stems", " ".join(map(stem, ws)))
+    td.add_text("stems", " ".join(stem_words(ws)))
     td.add_text("id", doc.id)
     td.add_text("platform", doc.platform)
     td.add_text("source", doc.source_id)

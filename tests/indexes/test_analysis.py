@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexes.analysis import MAX_TOKEN_CHARS, WORD_RE, fold, stem, stems, word_spans, words
+from indexes import analysis
+from indexes.analysis import MAX_TOKEN_CHARS, WORD_RE, fold, stem, stem_words, stems, word_spans, words
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,20 @@ def test_ascii_fast_path_gives_the_general_paths_tokens(text: str, run: int) -> 
 def test_ascii_and_unicode_texts_tokenise_alike() -> None:
     assert words("Pemilu_2029: KPU-curang!! #Hoaks") == ["pemilu", "2029", "kpu", "curang", "hoaks"]
     assert words("Pemilu_2029: KPU-curang!! #Hoaks 🙏") == ["pemilu", "2029", "kpu", "curang", "hoaks"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["memenangkan", "kecurangan", "tps", "2029", "dicoblos", "x"]) | st.text()))
+def test_stem_words_is_stem_of_each_token(texts: list[str]) -> None:
+    tokens = [w for t in texts for w in words(t)]
+    assert stem_words(tokens) == [stem(w) for w in tokens]
+    assert stem_words(tokens) == [stem(w) for w in tokens]  # again, from the cache
+
+
+def test_the_stem_cache_is_emptied_when_full_and_answers_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis, "STEM_CACHE_WORDS", 2)
+    monkeypatch.setattr(analysis, "_STEMS", {})
+    first = ["memenangkan", "kecurangan", "pendukungnya"]
+    assert stem_words(first) == ["menang", "curang", "dukung"]
+    assert stem_words(["dimenangkan", "memenangkan"]) == ["menang", "menang"]
+    assert analysis._STEMS == {"dimenangkan": "menang"}  # it was full at the miss: emptied, then filled
