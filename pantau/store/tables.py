@@ -88,14 +88,20 @@ class PostRow(Base):
     __table_args__ = (
         UniqueConstraint("platform", "platform_post_id", name="uq_posts_platform_id"),
         Index("ix_posts_source_author_hash", "source_id", "author_handle", "content_hash"),
+        # an account's posts (platform = ? AND author_handle IN (...)) and per-account counts. 0006:
+        # replaces an index on author_handle alone, which the planner passed over for the platform prefix
+        # of the unique index
+        Index("ix_posts_platform_author", "platform", "author_handle"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    platform: Mapped[str] = mapped_column(String(32), index=True)
-    source_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: no index of its own (dropped in 0006): uq_posts_platform_id starts with it
+    platform: Mapped[str] = mapped_column(String(32))
+    #: no index of its own (dropped in 0006): ix_posts_source_author_hash starts with it
+    source_id: Mapped[str] = mapped_column(String(64))
     url: Mapped[str | None] = mapped_column(Text, index=True)
     platform_post_id: Mapped[str | None] = mapped_column(String(256))
-    author_handle: Mapped[str | None] = mapped_column(String(256), index=True)
+    author_handle: Mapped[str | None] = mapped_column(String(256))
     author_name: Mapped[str | None] = mapped_column(String(256))
     author_kind: Mapped[str] = mapped_column(String(32), default="unknown")
     published_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -114,11 +120,13 @@ class PostRow(Base):
     shares: Mapped[int | None]
     comments: Mapped[int | None]
     tags: Mapped[list[Any]] = mapped_column(default=list)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    #: looked up only with source and author (ix_posts_source_author_hash); its own index went in 0006
+    content_hash: Mapped[str] = mapped_column(String(64))
     #: indexed (migration 0005) so `pantau retention` finds a snapshot's posts without a table scan
     evidence_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
-    #: set by `pantau process` when the post's current predictions are in the search index
-    indexed_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: set by `pantau process` when the post's current predictions are in the search index. Not indexed
+    #: (0006): pending posts are found in id order together with their predictions, never by this alone
+    indexed_at: Mapped[datetime | None]
     #: coordination cluster (issue: coordinated campaigns); null until clustered
     cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
@@ -146,13 +154,19 @@ class FactCheckRow(Base):
 
 class PredictionRow(Base):
     __tablename__ = "predictions"
-    __table_args__ = (UniqueConstraint("post_id", "task", "model_version", name="uq_prediction"),)
+    __table_args__ = (
+        # also the index of post_id lookups (its prefix)
+        UniqueConstraint("post_id", "task", "model_version", name="uq_prediction"),
+        # the dashboard's and stats' "task = ? AND label = ?" filters and per-task counts (0006: replaces an
+        # index on each column)
+        Index("ix_predictions_task_label", "task", "label"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
-    task: Mapped[str] = mapped_column(String(32), index=True)
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    task: Mapped[str] = mapped_column(String(32))
     model_version: Mapped[str] = mapped_column(String(128))
-    label: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
     probabilities: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reasons: Mapped[list[Any]] = mapped_column(default=list)

@@ -5,6 +5,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
 
 from pantau.store.engine import MIGRATIONS_DIR, alembic_config, make_engine, migrate
 from pantau.store.tables import metadata
@@ -37,3 +38,29 @@ def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
     migrate(engine)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def _indexes(engine: Engine, table: str) -> set[str]:
+    with engine.connect() as conn:
+        return {str(ix["name"]) for ix in inspect(conn).get_indexes(table)}
+
+
+def test_0006_drops_the_indexes_ingest_paid_for_and_downgrade_restores_them(tmp_path: Path) -> None:
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    migrate(engine, "0005")
+    dropped_posts = {
+        f"ix_posts_{c}" for c in ("platform", "source_id", "content_hash", "indexed_at", "author_handle")
+    }
+    dropped_preds = {"ix_predictions_post_id", "ix_predictions_task", "ix_predictions_label"}
+    assert dropped_posts <= _indexes(engine, "posts")
+    assert dropped_preds <= _indexes(engine, "predictions")
+    migrate(engine)
+    assert not dropped_posts & _indexes(engine, "posts")
+    assert {"ix_posts_source_author_hash", "ix_posts_platform_author"} <= _indexes(engine, "posts")
+    assert _indexes(engine, "predictions") == {"ix_predictions_task_label"}
+    command.downgrade(alembic_config(engine), "0005")
+    assert dropped_posts <= _indexes(engine, "posts")
+    assert "ix_posts_platform_author" not in _indexes(engine, "posts")
+    assert _indexes(engine, "predictions") == dropped_preds

@@ -1,12 +1,26 @@
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from pantau.errors import NotFound, StoreError
-from pantau.records import Author, Engagement, FactCheck, Post, content_hash, post_id
+from pantau.records import (
+    Author,
+    Engagement,
+    FactCheck,
+    Post,
+    PostScores,
+    Prediction,
+    content_hash,
+    post_id,
+    utcnow,
+)
 from pantau.store import Store, UpsertResult
 
 
@@ -115,3 +129,102 @@ def test_failed_transaction_rolls_back(store: Store) -> None:
 def test_bad_database_url_names_the_value(tmp_path: object) -> None:
     with pytest.raises(StoreError, match="not-a-url"):
         Store("not-a-url", evidence_dir=tmp_path)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------- query plans (indexes pruned in 0006)
+VERSIONS = {"hoax": "h1", "language": "l1", "claims": "c1"}
+#: a plan line that reads a whole table (or a whole index of it) instead of searching it
+WHOLE = re.compile(r"SCAN (posts|predictions|claim_matches)\b")
+
+
+def _statements(store: Store, work: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The SELECT, UPDATE and DELETE statements that ``work`` sends to the database, with parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() in ("SELECT", "UPDATE", "DELETE"):
+            seen.append((statement, params[0] if many else params))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        work()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    return seen
+
+
+def _scans(store: Store, statements: list[tuple[str, Any]], *, bare_only: bool = False) -> list[str]:
+    """``EXPLAIN QUERY PLAN`` lines of ``statements`` that scan posts, predictions or claim matches
+    (``bare_only``: only scans of the table itself, not of one of its indexes)."""
+    found = []
+    with store.engine.connect() as conn:
+        for statement, params in statements:
+            for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params):
+                detail = str(row[3])
+                if WHOLE.match(detail) and not (bare_only and " USING " in detail):
+                    found.append(f"{detail}: {' '.join(statement.split())[:160]}")
+    return found
+
+
+def test_the_ingest_path_searches_posts_and_predictions_by_index(store: Store) -> None:
+    # every statement of storing, scoring, indexing and re-scoring posts must search an index: at a
+    # million posts a scan per batch is what a dropped index would silently cost
+    from pantau.process_select import pending_batches
+    from pantau.process_write import drop_predictions, load_scored, mark_indexed, write_scores
+
+    posts = [make_post(n) for n in range(1, 21)]
+    ids = [p.id for p in posts]
+    idless = make_post(99, id="idless", platform_post_id=None)  # matched by URL or content
+    scores = [
+        PostScores(
+            post_id=pid,
+            language="id",
+            predictions=[Prediction(post_id=pid, task="hoax", model_version="h1", label="hoax", score=0.9)],
+        )
+        for pid in ids
+    ]
+
+    def ingest() -> None:
+        store.upsert_posts(posts[:10])
+        store.upsert_posts([*posts, idless])  # the stored ten and the id-less one go one by one
+        store.upsert_post(make_post(3, url=None, engagement=Engagement(views=99)))
+        assert set(ids) <= {pid for batch in pending_batches(store, VERSIONS, 8) for pid, _ in batch}
+        write_scores(store, scores, VERSIONS)
+        assert len(load_scored(store, ids)) == len(ids)
+        mark_indexed(store, ids, utcnow())
+        assert drop_predictions(store, ids[:2], "hoax") == 2
+
+    statements = _statements(store, ingest)
+    assert len(statements) >= 15
+    assert _scans(store, statements) == []
+
+
+def test_status_counts_read_indexes_not_posts_rows(store: Store) -> None:
+    # the per-platform and per-source counts lost their own indexes in 0006: the unique platform index
+    # and the source/author/hash index must still cover them
+    store.upsert_posts([make_post(n) for n in range(1, 6)])
+    statements = _statements(store, store.status)
+    assert any("GROUP BY posts.source_id" in s for s, _ in statements)
+    assert _scans(store, statements, bare_only=True) == []
+
+
+def test_an_accounts_posts_are_searched_by_platform_and_handle(store: Store) -> None:
+    # the coordination pages look accounts up like this; with an index on author_handle alone SQLite
+    # searched the unique index's platform prefix instead: a sixth of all posts per lookup
+    from sqlalchemy import select
+
+    from pantau.store.tables import PostRow
+
+    store.upsert_posts([make_post(n) for n in range(1, 4)])
+    stmt = select(PostRow.author_handle, PostRow.author_kind).where(
+        PostRow.platform == "telegram", PostRow.author_handle.in_(["chan", "other"])
+    )
+
+    def lookup() -> None:
+        with store.session() as s:
+            assert s.execute(stmt).all() == [("chan", "unknown")] * 3
+
+    [(statement, params)] = _statements(store, lookup)
+    with store.engine.connect() as conn:
+        plan = [str(r[3]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)]
+    assert plan == ["SEARCH posts USING INDEX ix_posts_platform_author (platform=? AND author_handle=?)"]
