@@ -84,7 +84,7 @@ def run(store: Store, n: int, chunk: int, seed: int) -> dict[str, Any]:
         results = scores(batch)
         t, c = time.perf_counter(), time.thread_time()
         write_scores(store, results, versions)
-        mark_indexed(store, batch, utcnow())
+        mark_indexed(store, batch, utcnow(), {r.post_id: r.language for r in results if r.language})
         process_cpu += time.thread_time() - c
         process_wall += time.perf_counter() - t
     return {

@@ -96,8 +96,11 @@ def store_documents(store: Store, batch_size: int = 1000) -> Iterator[list[Index
         if not ids:
             return
         last = ids[-1]
-        yield [document_from(post, scores, review) for post, scores, review in load_scored(store, ids)]
-        mark_indexed(store, ids, started)
+        scored = load_scored(store, ids)
+        yield [document_from(post, scores, review) for post, scores, review in scored]
+        # a post scored but never marked (a killed run) gets its language from its prediction here
+        languages = {p.id: sc.language for p, sc, _ in scored if sc.language and sc.language != p.language}
+        mark_indexed(store, ids, started, languages)
 
 
 @index_app.command()

@@ -219,7 +219,7 @@ class _Pipeline:
             self.report["failed"] += len(failed)
             with self.stages("write"):
                 by_id = {p.id: p for p in item.posts}
-                stored = write_scores(self.store, results, self.versions, by_id)
+                stored = write_scores(self.store, results, self.versions)
                 self.report["scored"] += len(stored)
                 reviews = load_reviews(self.store, [r.post_id for r in stored])
                 items = [(by_id[r.post_id], r, reviews.get(r.post_id)) for r in stored if r.post_id in by_id]

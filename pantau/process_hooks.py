@@ -88,7 +88,9 @@ class IndexBuffer:
         self.since: Any = None
         self.first_at = 0.0
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="pantau-index") if background else None
-        self._inflight: tuple[Future[tuple[int, float, float]], list[str], Any] | None = None
+        #: the commit in flight: its future (posts indexed, wall and CPU seconds), ids, since, languages
+        self._inflight: tuple[Future[tuple[int, float, float]], list[str], Any, dict[str, str]] | None
+        self._inflight = None
 
     def add(self, items: list[Scored], since: Any) -> None:
         """Queue items scored from a batch selected at ``since``; commit when the buffer is full."""
@@ -117,12 +119,18 @@ class IndexBuffer:
             items, since = self.items, self.since
             self.items, self.since = [], None
             ids = [post.id for post, _, _ in items]
+            # the detected language goes into posts in the same row update as indexed_at
+            languages = {
+                post.id: scores.language
+                for post, scores, _ in items
+                if scores is not None and scores.language and scores.language != post.language
+            }
             if self._pool is None:
                 with self.stages("index"):
                     self.report["indexed"] += self.index.index_posts(items)
-                self._mark(ids, since)
+                self._mark(ids, since, languages)
             else:
-                self._inflight = (self._pool.submit(self._index_timed, items), ids, since)
+                self._inflight = (self._pool.submit(self._index_timed, items), ids, since, languages)
         if wait:
             self._settle()
 
@@ -135,18 +143,18 @@ class IndexBuffer:
         """Wait for the commit in flight (``index_wait``), then mark its posts."""
         if self._inflight is None:
             return
-        future, ids, since = self._inflight
+        future, ids, since, languages = self._inflight
         self._inflight = None
         with self.stages("index_wait"):
             n, wall, cpu = future.result()  # the thread's error, if any, is raised here
         self.report["indexed"] += n
         self.stages.wall["index"] = self.stages.wall.get("index", 0.0) + wall
         self.stages.cpu["index"] = self.stages.cpu.get("index", 0.0) + cpu
-        self._mark(ids, since)
+        self._mark(ids, since, languages)
 
-    def _mark(self, ids: list[str], since: Any) -> None:
+    def _mark(self, ids: list[str], since: Any, languages: dict[str, str]) -> None:
         with self.stages("mark"):
-            mark_indexed(self.store, ids, since)
+            mark_indexed(self.store, ids, since, languages)
         if self.on_indexed is not None:
             with self.stages("alerts"):
                 self.on_indexed(ids)

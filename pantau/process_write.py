@@ -92,10 +92,11 @@ def write_scores(
     store: Store,
     results: Sequence[PostScores],
     versions: dict[str, str],
-    posts: dict[str, Post] | None = None,
 ) -> list[PostScores]:
     """Replace the predictions and claim matches of the scored posts in one transaction; returns the
-    scores as stored (a row for every task, claim matches to unknown fact-checks dropped)."""
+    scores as stored (a row for every task, claim matches to unknown fact-checks dropped). The detected
+    language reaches ``posts.language`` with :func:`mark_indexed`; until then the ``language`` prediction
+    holds it (:func:`load_scored` falls back to it)."""
     if not results:
         return []
     ids = [r.post_id for r in results]
@@ -103,7 +104,6 @@ def write_scores(
     stored: list[PostScores] = []
     pred_rows: list[dict[str, Any]] = []
     match_rows: dict[tuple[str, str], dict[str, Any]] = {}
-    languages: list[dict[str, Any]] = []
     with store.session() as s:
         fc_ids = {m.factcheck_id for r in results for m in r.claim_matches}
         known = (
@@ -142,9 +142,6 @@ def write_scores(
                     "rank": m.rank,
                     "created_at": now,
                 }
-            known_post = posts.get(r.post_id) if posts else None
-            if r.language and (known_post is None or known_post.language != r.language):
-                languages.append({"pid": r.post_id, "lang": r.language})
             stored.append(
                 record(
                     PostScores,
@@ -160,11 +157,6 @@ def write_scores(
             insert_rows(s, _PREDS, pred_rows, same=("created_at",))
         if match_rows:
             insert_rows(s, _MATCHES, list(match_rows.values()), same=("created_at",))
-        if languages:
-            s.execute(
-                update(_POSTS).where(_POSTS.c.id == bindparam("pid")).values(language=bindparam("lang")),
-                languages,
-            )
     return stored
 
 
@@ -178,14 +170,34 @@ def drop_predictions(store: Store, ids: Sequence[str], task: str) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-def mark_indexed(store: Store, ids: Sequence[str], since: Any) -> None:
-    """Set ``indexed_at`` for posts not edited after ``since`` (an edit keeps them pending)."""
+def mark_indexed(
+    store: Store, ids: Sequence[str], since: Any, languages: dict[str, str] | None = None
+) -> None:
+    """Set ``indexed_at`` for posts not edited after ``since`` (an edit keeps them pending), and
+    ``posts.language`` to ``languages[id]`` where given — in the same row update, so a scored post's row is
+    rewritten once here rather than once more by :func:`write_scores`."""
+    now = utcnow()
+    languages = languages or {}
     with store.session() as s:
-        s.execute(
-            update(_POSTS)
-            .where(_POSTS.c.id.in_(list(ids)), _POSTS.c.updated_at <= since)
-            .values(indexed_at=utcnow())
-        )
+        rest = [pid for pid in ids if pid not in languages]
+        if rest:
+            unedited = _POSTS.c.updated_at <= since
+            s.execute(update(_POSTS).where(_POSTS.c.id.in_(rest), unedited).values(indexed_at=now))
+        detected = [{"pid": pid, "lang": languages[pid]} for pid in ids if pid in languages]
+        if detected:
+            s.execute(
+                update(_POSTS)
+                .where(_POSTS.c.id == bindparam("pid"), _POSTS.c.updated_at <= since)
+                .values(indexed_at=now, language=bindparam("lang")),
+                detected,
+            )
+
+
+def _detected(preds: dict[str, Prediction]) -> str | None:
+    """The language the ``language`` prediction holds (a post written but not yet marked has no
+    ``posts.language`` yet: :func:`mark_indexed` sets it)."""
+    found = preds.get("language")
+    return found.label if found is not None and found.label != "und" else None
 
 
 def load_scored(store: Store, ids: Sequence[str]) -> list[Scored]:
@@ -236,7 +248,7 @@ def load_scored(store: Store, ids: Sequence[str]) -> list[Scored]:
                 PostScores,
                 {
                     "post_id": post.id,
-                    "language": post.language,
+                    "language": post.language or _detected(preds.get(post.id, {})),
                     "predictions": list(preds.get(post.id, {}).values()),
                     "claim_matches": matches[post.id],
                 },

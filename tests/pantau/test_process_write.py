@@ -8,10 +8,16 @@ from collections import Counter
 from sqlalchemy import select
 
 from pantau.process_select import pending_batches
-from pantau.process_write import complete_predictions, drop_predictions, load_scored, write_scores
-from pantau.records import Author, Post, PostScores, Prediction, post_id
+from pantau.process_write import (
+    complete_predictions,
+    drop_predictions,
+    load_scored,
+    mark_indexed,
+    write_scores,
+)
+from pantau.records import Author, Post, PostScores, Prediction, post_id, utcnow
 from pantau.store import Store
-from pantau.store.tables import PredictionRow
+from pantau.store.tables import PostRow, PredictionRow
 from tests.pantau.fake_scorer import FakeScorer
 
 
@@ -50,7 +56,7 @@ def test_rewriting_replaces_rows_and_dropping_makes_posts_pending(store: Store) 
     scorer = FakeScorer()
     versions = dict(scorer.versions)
     for _ in range(2):
-        out = write_scores(store, scorer.score(posts), versions, {p.id: p for p in posts})
+        out = write_scores(store, scorer.score(posts), versions)
     assert [len(ps.predictions) for ps in out] == [4, 4, 4]
     with store.session() as s:
         keys = Counter(s.execute(select(PredictionRow.post_id, PredictionRow.task)))
@@ -68,7 +74,7 @@ def test_written_rows_read_back_with_their_values_and_utc_times(store: Store) ->
     posts = stored(store, 2)
     scorer = FakeScorer()
     versions = dict(scorer.versions)
-    out = write_scores(store, scorer.score(posts), versions, {p.id: p for p in posts})
+    out = write_scores(store, scorer.score(posts), versions)
     (_, scores, _), _ = load_scored(store, [p.id for p in posts])
     written = {p.task: p for p in out[0].predictions}
     assert len({pred.created_at for pred in scores.predictions}) == 1  # one batch, one time
@@ -79,3 +85,26 @@ def test_written_rows_read_back_with_their_values_and_utc_times(store: Store) ->
             written[pred.task].score,
             written[pred.task].reasons,
         )
+
+
+def _languages(store: Store) -> dict[str, str | None]:
+    with store.session() as s:
+        return dict(s.execute(select(PostRow.id, PostRow.language)).tuples().all())
+
+
+def test_the_detected_language_reaches_the_post_with_its_indexed_mark(store: Store) -> None:
+    posts = stored(store, 3)
+    scorer = FakeScorer()
+    since = utcnow()
+    written = write_scores(store, scorer.score(posts), dict(scorer.versions))
+    assert {ps.language for ps in written} == {"id"}
+    assert set(_languages(store).values()) == {None}  # not yet: the mark writes it
+    # in between (a run killed before the mark), the language prediction stands in for it
+    assert {scores.language for _, scores, _ in load_scored(store, [p.id for p in posts])} == {"id"}
+    edited = posts[2].model_copy(update={"text": "Bawaslu memeriksa laporan baru"})
+    store.upsert_post(edited)  # edited after `since`: stays pending, neither marked nor given a language
+    mark_indexed(store, [p.id for p in posts], since, {p.id: "id" for p in posts})
+    assert _languages(store) == {posts[0].id: "id", posts[1].id: "id", posts[2].id: None}
+    with store.session() as s:
+        marked = {pid for pid, at in s.execute(select(PostRow.id, PostRow.indexed_at)) if at is not None}
+    assert marked == {posts[0].id, posts[1].id}
