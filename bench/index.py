@@ -100,37 +100,37 @@ class SyntheticScorer:
     }
 
     def score(self, posts: list[Post]) -> list[PostScores]:
-        out = []
-        for post in posts:
-            rnd = random.Random(post.id)
-            p_hoax, p_paid = rnd.random() ** 2, rnd.random() ** 3
-            label = "undisclosed_paid_political" if p_paid > 0.5 else "organic_political"
-            out.append(
-                PostScores(
-                    post_id=post.id,
-                    language="id",
-                    predictions=[
-                        Prediction(
-                            post_id=post.id,
-                            task="hoax",
-                            model_version="synthetic",
-                            label="hoax" if p_hoax > 0.5 else "not_hoax",
-                            score=p_hoax,
-                            probabilities={"hoax": p_hoax, "not_hoax": 1 - p_hoax},
-                            reasons=[{"kind": "synthetic"}],
-                        ),
-                        Prediction(
-                            post_id=post.id,
-                            task="endorsement",
-                            model_version="synthetic",
-                            label=label,
-                            score=max(p_paid, 1 - p_paid),
-                            probabilities={"undisclosed_paid_political": p_paid},
-                        ),
-                    ],
-                )
-            )
-        return out
+        return [synthetic_scores(post.id) for post in posts]
+
+
+def synthetic_scores(pid: str) -> PostScores:
+    """Seeded hoax and endorsement predictions of post ``pid`` (``pantau process`` adds the language and
+    claims rows)."""
+    rnd = random.Random(pid)
+    p_hoax, p_paid = rnd.random() ** 2, rnd.random() ** 3
+    return PostScores(
+        post_id=pid,
+        language="id",
+        predictions=[
+            Prediction(
+                post_id=pid,
+                task="hoax",
+                model_version="synthetic",
+                label="hoax" if p_hoax > 0.5 else "not_hoax",
+                score=p_hoax,
+                probabilities={"hoax": p_hoax, "not_hoax": 1 - p_hoax},
+                reasons=[{"kind": "synthetic"}],
+            ),
+            Prediction(
+                post_id=pid,
+                task="endorsement",
+                model_version="synthetic",
+                label="undisclosed_paid_political" if p_paid > 0.5 else "organic_political",
+                score=max(p_paid, 1 - p_paid),
+                probabilities={"undisclosed_paid_political": p_paid},
+            ),
+        ],
+    )
 
 
 @functools.cache

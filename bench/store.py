@@ -16,7 +16,6 @@ import argparse
 import itertools
 import json
 import os
-import random
 import sys
 import tempfile
 import time
@@ -26,45 +25,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from index import SyntheticScorer, synthetic_posts  # noqa: E402
+from index import SyntheticScorer, synthetic_posts, synthetic_scores  # noqa: E402
 
 from pantau.process_write import mark_indexed, write_scores  # noqa: E402
-from pantau.records import PostScores, Prediction, utcnow  # noqa: E402
+from pantau.records import utcnow  # noqa: E402
 from pantau.store import Store  # noqa: E402
-
-
-def scores(ids: list[str]) -> list[PostScores]:
-    """Seeded hoax and endorsement predictions; ``write_scores`` adds the language and claims rows."""
-    out = []
-    for pid in ids:
-        rnd = random.Random(pid)
-        p_hoax, p_paid = rnd.random() ** 2, rnd.random() ** 3
-        out.append(
-            PostScores(
-                post_id=pid,
-                language="id",
-                predictions=[
-                    Prediction(
-                        post_id=pid,
-                        task="hoax",
-                        model_version="synthetic",
-                        label="hoax" if p_hoax > 0.5 else "not_hoax",
-                        score=p_hoax,
-                        probabilities={"hoax": p_hoax, "not_hoax": 1 - p_hoax},
-                        reasons=[{"kind": "synthetic"}],
-                    ),
-                    Prediction(
-                        post_id=pid,
-                        task="endorsement",
-                        model_version="synthetic",
-                        label="undisclosed_paid_political" if p_paid > 0.5 else "organic_political",
-                        score=max(p_paid, 1 - p_paid),
-                        probabilities={"undisclosed_paid_political": p_paid},
-                    ),
-                ],
-            )
-        )
-    return out
 
 
 def run(store: Store, n: int, chunk: int, seed: int) -> dict[str, Any]:
@@ -81,7 +46,7 @@ def run(store: Store, n: int, chunk: int, seed: int) -> dict[str, Any]:
     process_cpu = process_wall = 0.0
     for start in range(0, len(ids), chunk):
         batch = ids[start : start + chunk]
-        results = scores(batch)
+        results = [synthetic_scores(pid) for pid in batch]
         t, c = time.perf_counter(), time.thread_time()
         write_scores(store, results, versions)
         mark_indexed(store, batch, utcnow(), {r.post_id: r.language for r in results if r.language})
