@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from models.text.anchored import found_at_openings
 from models.text.entities import TOKENS, EntityMention, mask_entities, mentions
 from models.text.normalize import normalize
 from models.training.hashing import Counts, count_ngrams, ngram_names
@@ -87,22 +88,9 @@ def style_cues(text: str) -> list[float]:
         1.0 if "!!!" in text else 0.0,
         min(1.0, text.count("?") / 3),
         1.0 if "http://" in low or "https://" in low or "www." in low else 0.0,
-        1.0 if _found_at_literals(_SHARE_CALL, low, _SHARE_WORDS) else 0.0,
-        1.0 if _found_at_literals(_URGENT, low, _URGENT_WORDS) else 0.0,
+        1.0 if found_at_openings(_SHARE_CALL, low, _SHARE_WORDS) else 0.0,
+        1.0 if found_at_openings(_URGENT, low, _URGENT_WORDS) else 0.0,
     ]
-
-
-def _found_at_literals(regex: re.Pattern[str], text: str, literals: Sequence[str]) -> bool:
-    """``regex.search(text) is not None`` for a regex every match of which starts with one of
-    ``literals``: the regex is tried only where one of them occurs (``\\b`` still sees the character
-    before), not at every position of the text."""
-    for literal in literals:
-        at = text.find(literal)
-        while at >= 0:
-            if regex.match(text, at):
-                return True
-            at = text.find(literal, at + 1)
-    return False
 
 
 def prepare(texts: Sequence[str], election: Election) -> tuple[list[str], list[str]]:

@@ -179,18 +179,13 @@ _CUE_PIECES = [
 
 
 def _cue_answers(text: str) -> list[bool]:
-    from models.training.features import (
-        _SHARE_CALL,
-        _SHARE_WORDS,
-        _URGENT,
-        _URGENT_WORDS,
-        _found_at_literals,
-    )
+    from models.text.anchored import found_at_openings
+    from models.training.features import _SHARE_CALL, _SHARE_WORDS, _URGENT, _URGENT_WORDS
 
     low = text.lower()
     fast = [
-        _found_at_literals(_SHARE_CALL, low, _SHARE_WORDS),
-        _found_at_literals(_URGENT, low, _URGENT_WORDS),
+        found_at_openings(_SHARE_CALL, low, _SHARE_WORDS),
+        found_at_openings(_URGENT, low, _URGENT_WORDS),
     ]
     assert fast == [_SHARE_CALL.search(low) is not None, _URGENT.search(low) is not None]
     return fast

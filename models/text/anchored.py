@@ -1,0 +1,24 @@
+"""Regex searches started only where a literal opening occurs.
+
+A regex whose every match starts with one of a few literals ("sebar", "viral", ...) need not be tried at
+every position of a long text: ``str.find`` finds the openings (a fast substring search), and the regex
+is matched there alone. Assertions such as ``\\b`` or a lookbehind still see the characters before the
+position (``Pattern.match(text, pos)`` does not cut the text), so the answer is the whole-text search's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+
+def found_at_openings(regex: re.Pattern[str], text: str, openings: Sequence[str]) -> bool:
+    """``regex.search(text) is not None``, for a regex every match of which starts with one of
+    ``openings`` (the caller's promise; tests check it for every regex that is searched this way)."""
+    for opening in openings:
+        at = text.find(opening)
+        while at >= 0:
+            if regex.match(text, at):
+                return True
+            at = text.find(opening, at + 1)
+    return False
