@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from models.endorse.gates import CHARACTER_GATES, GATES
+from models.endorse.gates import CHARACTER_GATES, GATES, OPENINGS
 from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES, Pattern
 from models.endorse.tags import (
     DENIAL_TAG_WORDS,
@@ -57,6 +57,7 @@ from models.endorse.tags import (
     TAG_SUFFIXES,
 )
 from models.endorse.textview import LEET, View, canon_word, fold, squeeze
+from models.text.anchored import found_at_openings
 
 __all__ = [
     "DENIALS",
@@ -164,6 +165,15 @@ _TRIGGER_WORDS = frozenset(w for table in _TABLES.values() for _, _, t, a in tab
 _NOT_WORD = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
 
 
+@lru_cache(maxsize=4)
+def _read(text: str) -> tuple[View, frozenset[str]]:
+    """(matching copy, trigger words) of ``text``. Cached for the last few texts: the scorer reads each
+    post's raw text for disclosures and its masked text for cues, and the masked text of a post that
+    names nobody is the raw text itself."""
+    view = fold(text)
+    return view, _present(view.text)
+
+
 def _present(folded: str) -> frozenset[str]:
     """The trigger words among ``folded``'s ``[a-z]+`` words (one translate and split, no regex)."""
     raw = folded.encode("utf-8", "surrogatepass").translate(_NOT_WORD).decode("ascii")
@@ -171,6 +181,8 @@ def _present(folded: str) -> frozenset[str]:
 
 
 _GATE_RES: dict[str, re.Pattern[str]] = {g: re.compile(g, _FLAGS) for g in set(GATES.values())}
+#: gate → the literals its matches start with (:data:`models.endorse.gates.OPENINGS`)
+_OPENINGS: dict[re.Pattern[str], tuple[str, ...]] = {_GATE_RES[GATES[n]]: w for n, w in OPENINGS.items()}
 #: pattern name → its gate (:mod:`models.endorse.gates`); patterns sharing a gate share the object
 _GATE: dict[str, re.Pattern[str] | str] = {
     **{name: _GATE_RES[g] for name, g in GATES.items()},
@@ -235,7 +247,12 @@ class _Gates:
             return not any(ch in self.folded for ch in gate)
         open_ = self.seen.get(gate)
         if open_ is None:
-            open_ = self.seen[gate] = gate.search(self.folded) is not None
+            openings = _OPENINGS.get(gate)
+            if openings:
+                open_ = found_at_openings(gate, self.folded, openings)
+            else:
+                open_ = gate.search(self.folded) is not None
+            self.seen[gate] = open_
         return not open_
 
 
@@ -317,9 +334,8 @@ def find_disclosures(text: str) -> list[Marker]:
     """
     if not text:
         return []
-    view = fold(text)
+    view, present = _read(text)
     folded = view.text
-    present = _present(folded)
     found = _Found(text, view)
     gates = _Gates(folded)
     for pattern, regex, gate in _runnable("denials", present):
@@ -377,12 +393,12 @@ def promo_cues(text: str) -> list[Cue]:
     """
     if not text:
         return []
-    view = fold(text)
+    view, present = _read(text)
     folded = view.text
     found: list[Cue] = []
     covered = bytearray(len(folded))
     gates = _Gates(folded)
-    for pattern, regex, gate in _runnable("cues", _present(folded)):
+    for pattern, regex, gate in _runnable("cues", present):
         if gates.shut(gate):
             continue
         for match in regex.finditer(folded):

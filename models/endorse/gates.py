@@ -34,3 +34,9 @@ CHARACTER_GATES: dict[str, str] = {
     "label_iklan_bracket": "[(【「",
     "campaign_hashtag": "#",
 }
+#: pattern name → literals every match of its gate starts with (the gate regex begins with their
+#: alternation): the gate is tried only where one of them occurs instead of at every position
+OPENINGS: dict[str, tuple[str, ...]] = {
+    "pilih_nomor": ("pilih", "coblos", "contreng", "nyoblos"),
+    "coblos_imperative": ("coblos", "pilih"),
+}

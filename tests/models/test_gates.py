@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from models.endorse import disclosure
-from models.endorse.gates import CHARACTER_GATES, GATES
+from models.endorse.gates import CHARACTER_GATES, GATES, OPENINGS
 from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES
 from models.endorse.textview import fold
 from models.training.data import SEED_DIR
@@ -152,3 +152,20 @@ def test_gated_and_ungated_runs_find_the_same_markers() -> None:
         disclosure._GATE.update(saved)
         disclosure._patterns.cache_clear()
     assert gated == plain
+
+
+def test_gates_tried_at_their_openings_begin_with_them() -> None:
+    for name, openings in OPENINGS.items():
+        assert GATES[name].startswith("(?:" + "|".join(map(re.escape, openings)) + ")"), name
+
+
+def test_a_gate_tried_at_its_openings_answers_like_a_search(real_texts: list[str]) -> None:
+    gates = {disclosure._GATE[name] for name in OPENINGS}
+    opened: Counter[bool] = Counter()
+    for text in [*_texts(3_000), *real_texts]:
+        folded = fold(text).text
+        for gate in gates:
+            shut = disclosure._Gates(folded).shut(gate)
+            assert shut == (gate.search(folded) is None), (gate.pattern, text)  # type: ignore[union-attr]
+            opened[not shut] += 1
+    assert opened[True] and opened[False]
