@@ -219,13 +219,13 @@ class EndorsementDetector:
     ) -> list[TextPrediction]:
         if not len(batch):
             return []
-        texts, prepared = batch.texts, batch.prepared
+        prepared = batch.prepared
         found = signals(batch)
         X = self._matrix(batch, found)
         proba = self.linear.predict_proba(X)
         ruled = []
-        for i in range(len(texts)):
-            p = dict(zip(ENDORSEMENT_LABELS, (float(v) for v in proba[i]), strict=True))
+        for i, row in enumerate(proba.tolist()):  # Python floats, as float() of each value gives
+            p = dict(zip(ENDORSEMENT_LABELS, row, strict=True))
             exempt, influencer = account_context(kinds[i], handles[i], self.influencers)
             p, rule_reasons = self.apply_rules(
                 p,

@@ -117,8 +117,7 @@ class HoaxClassifier:
         )
         lexical_cols = self.featurizer.n_columns if (self.kind == "sklearn" or self.config.use_lexical) else 0
         out = []
-        for i, text_prepared in enumerate(prepared):
-            p_hoax = float(proba[i, hoax])
+        for i, (text_prepared, p_hoax) in enumerate(zip(prepared, proba[:, hoax].tolist(), strict=True)):
             label = "hoax" if p_hoax >= 0.5 else "not_hoax"
             reasons = self._reasons(tops[i], text_prepared, lexical_cols, k)
             out.append(
