@@ -72,6 +72,18 @@ _TRIPLE_HINT = re.compile(r"(\w)\1\1")
 _TRIPLE_HINT_ASCII = re.compile(r"([a-z0-9_])\1\1")
 
 
+#: what ``str.split()`` splits ASCII text at, besides the space
+_ASCII_BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether ``" ".join(text.split()) == text`` — for ASCII texts, told by a few substring tests
+    instead of splitting and joining (most posts are one line of single-spaced words)."""
+    if not text.isascii() or text[:1] == " " or text[-1:] == " " or "  " in text:
+        return False
+    return not any(ch in text for ch in _ASCII_BREAKS)
+
+
 def _has_triple_ascii(text: str) -> bool:
     """``_TRIPLE_HINT_ASCII.search(text)`` for an ASCII text, with the regex run only where some
     character occurs three times in a row (rare): the text as one big integer, one byte per character,
@@ -295,7 +307,8 @@ def normalize(text: str, *, stem: bool = False, keep_numbers: bool = False) -> s
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    text = " ".join(text.split())  # one space between words keeps every pattern below linear
+    if not _single_spaced(text):
+        text = " ".join(text.split())  # one space between words keeps every pattern below linear
     # each pass runs only when its trigger character is there (same output, most posts skip most passes)
     if "/" in text or (("w." in text or "W." in text) and _WWW.search(text)):
         text = _URL.sub(_url_token, text)

@@ -186,3 +186,14 @@ def test_triple_test_equals_the_regex_on_real_texts(real_texts: list[str]) -> No
     assert sum(_TRIPLE_HINT_ASCII.search(t) is not None for t in folded) > 0  # both answers occur
     for text in folded:
         assert _has_triple_ascii(text) == (_TRIPLE_HINT_ASCII.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2003.", max_size=12))
+def test_single_spaced_means_split_and_join_change_nothing(text: str) -> None:
+    from models.text.normalize import _single_spaced
+
+    if _single_spaced(text):
+        assert " ".join(text.split()) == text
+    elif text.isascii():  # non-ASCII texts are always split and joined
+        assert " ".join(text.split()) != text
