@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from models.endorse.gates import CHARACTER_GATES, GATES, OPENINGS
+from models.endorse.gates import CHARACTER_GATES, CLOSINGS, GATES, OPENINGS
 from models.endorse.markers import DENIALS, DISCLOSURES, PROMO_CUES, Pattern
 from models.endorse.tags import (
     DENIAL_TAG_WORDS,
@@ -57,7 +57,7 @@ from models.endorse.tags import (
     TAG_SUFFIXES,
 )
 from models.endorse.textview import LEET, View, canon_word, fold, squeeze
-from models.text.anchored import found_at_openings
+from models.text.anchored import found_at_openings, found_before_closings
 
 __all__ = [
     "DENIALS",
@@ -183,6 +183,10 @@ def _present(folded: str) -> frozenset[str]:
 _GATE_RES: dict[str, re.Pattern[str]] = {g: re.compile(g, _FLAGS) for g in set(GATES.values())}
 #: gate → the literals its matches start with (:data:`models.endorse.gates.OPENINGS`)
 _OPENINGS: dict[re.Pattern[str], tuple[str, ...]] = {_GATE_RES[GATES[n]]: w for n, w in OPENINGS.items()}
+#: gate → (the literals its matches end with, their longest span) (:data:`models.endorse.gates.CLOSINGS`)
+_CLOSINGS: dict[re.Pattern[str], tuple[tuple[str, ...], int]] = {
+    _GATE_RES[GATES[n]]: closing for n, closing in CLOSINGS.items()
+}
 #: pattern name → its gate (:mod:`models.endorse.gates`); patterns sharing a gate share the object
 _GATE: dict[str, re.Pattern[str] | str] = {
     **{name: _GATE_RES[g] for name, g in GATES.items()},
@@ -247,9 +251,11 @@ class _Gates:
             return not any(ch in self.folded for ch in gate)
         open_ = self.seen.get(gate)
         if open_ is None:
-            openings = _OPENINGS.get(gate)
+            openings, closings = _OPENINGS.get(gate), _CLOSINGS.get(gate)
             if openings:
                 open_ = found_at_openings(gate, self.folded, openings)
+            elif closings:
+                open_ = found_before_closings(gate, self.folded, *closings)
             else:
                 open_ = gate.search(self.folded) is not None
             self.seen[gate] = open_

@@ -40,3 +40,8 @@ OPENINGS: dict[str, tuple[str, ...]] = {
     "pilih_nomor": ("pilih", "coblos", "contreng", "nyoblos"),
     "coblos_imperative": ("coblos", "pilih"),
 }
+#: pattern name → (literals every match of its gate ends with, the most characters a match spans): the
+#: gate is searched only in the stretch before each occurrence of one of them
+CLOSINGS: dict[str, tuple[tuple[str, ...], int]] = {
+    "tidak_diendorse": (("endorse", "iklan", "sponsori"), 32),
+}

@@ -22,3 +22,18 @@ def found_at_openings(regex: re.Pattern[str], text: str, openings: Sequence[str]
                 return True
             at = text.find(opening, at + 1)
     return False
+
+
+def found_before_closings(regex: re.Pattern[str], text: str, closings: Sequence[str], reach: int) -> bool:
+    """``regex.search(text) is not None``, for a regex without lookarounds every match of which ends with
+    one of ``closings`` and spans at most ``reach`` characters: searched only in the stretch of ``reach``
+    characters that ends with each occurrence of a closing (a match found there is a match of the whole
+    text, and every match of the whole text lies in such a stretch)."""
+    for closing in closings:
+        at = text.find(closing)
+        while at >= 0:
+            end = at + len(closing)
+            if regex.search(text, max(0, end - reach), end):
+                return True
+            at = text.find(closing, at + 1)
+    return False
