@@ -466,6 +466,7 @@ def main() -> None:
             "scorer": args.scorer,
             "ingest_posts_per_s": round(args.posts / (t_store + t_process), 1),
             "store_posts_per_s": round(args.posts / t_store, 1),
+            "store_cpu_s": round(cpu_store, 2),
             "process_posts_per_s": round(args.posts / t_process, 1),
             "process_stage_seconds": report["seconds"],
             "process_stage_cpu_seconds": report["cpu_seconds"],
